@@ -1,0 +1,20 @@
+# Each target calls one script; see README.md.
+.PHONY: run test deps worker sandbox check-deploy
+
+run:
+	@bash scripts/run.sh
+
+test:
+	@bash scripts/test.sh
+
+deps:
+	@bash scripts/deps.sh
+
+worker:
+	@bash scripts/deps.sh && .venv/bin/celery -A portal worker -l info
+
+sandbox:
+	@bash scripts/deps.sh && .venv/bin/python manage.py run_sandbox
+
+check-deploy:
+	@bash scripts/check-deploy.sh

@@ -1,0 +1,101 @@
+"""The one code-verification primitive every OTP in the portal uses.
+
+A code is 6 random digits from `secrets`, stored only as an HMAC bound to its row,
+valid a few minutes, single use, compared in constant time under a row lock, and dead
+after a few wrong tries (a new one must be sent).
+"""
+
+import datetime as dt
+import hmac
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.crypto import keyed_digest
+from accounts.models import VerificationCode
+
+
+class CodeRefused(Exception):
+    """Why a code was not accepted: "wrong", "expired", "exhausted" or "used"."""
+
+    def __init__(self, reason: str, tries_left: int = 0):
+        super().__init__(reason)
+        self.reason = reason
+        self.tries_left = tries_left
+
+
+def _limits() -> dict:
+    return settings.PORTAL_LIMITS
+
+
+def _digest(code_id: int, raw: str) -> str:
+    return keyed_digest("code", f"{code_id}:{raw}")
+
+
+def code_issue(*, purpose: str, phone: str, valid_seconds: int | None = None):
+    """A new code row and its plain digits (the caller seals them into the SMS at once)."""
+    digits = _limits()["code_digits"]
+    raw = "".join(secrets.choice("0123456789") for _ in range(digits))
+    now = timezone.now()
+    lifetime = valid_seconds or _limits()["code_valid_seconds"]
+    code = VerificationCode.objects.create(
+        purpose=purpose, phone=phone, digest="", created_at=now,
+        expires_at=now + dt.timedelta(seconds=lifetime),
+    )
+    code.digest = _digest(code.id, raw)
+    code.save(update_fields=["digest"])
+    return code, raw
+
+
+def code_verify(*, code_id: int | None, raw: str, purpose: str) -> VerificationCode:
+    """Burn the code if `raw` is right; otherwise count the failure and raise CodeRefused.
+
+    The refusal is raised after the transaction commits, so the failure stays counted.
+    """
+    with transaction.atomic():
+        code = (
+            VerificationCode.objects.select_for_update()
+            .filter(id=code_id, purpose=purpose)
+            .first()
+        )
+        refusal = _check(code, raw.strip())
+    if refusal:
+        raise refusal
+    return code
+
+
+def _check(code: VerificationCode | None, raw: str) -> CodeRefused | None:
+    if code is None:
+        return CodeRefused("wrong")
+    dead = _dead_reason(code)
+    if dead:
+        return CodeRefused(dead)
+    if not hmac.compare_digest(code.digest, _digest(code.id, raw)):
+        code.failures += 1
+        code.save(update_fields=["failures"])
+        tries_left = max(0, _limits()["code_max_failures"] - code.failures)
+        return CodeRefused("wrong" if tries_left else "exhausted", tries_left)
+    code.used_at = timezone.now()
+    code.save(update_fields=["used_at"])
+    return None
+
+
+def _dead_reason(code: VerificationCode) -> str:
+    if code.used_at:
+        return "used"
+    if code.failures >= _limits()["code_max_failures"]:
+        return "exhausted"
+    if timezone.now() >= code.expires_at:
+        return "expired"
+    return ""
+
+
+def code_resend_wait(code_id: int | None) -> int:
+    """Seconds before another code may be sent in place of this one (0: now)."""
+    code = VerificationCode.objects.filter(id=code_id).first()
+    if code is None:
+        return 0
+    ready = code.created_at + dt.timedelta(seconds=_limits()["code_resend_after_seconds"])
+    return max(0, int((ready - timezone.now()).total_seconds() + 0.999))

@@ -1,0 +1,51 @@
+"""The OTP screen every flow shares: verify a code, send another after the cooldown."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.codes import CodeRefused, code_resend_wait, code_verify
+from accounts.flows.messages import code_refused_text, send_refused_text
+from accounts.forms import CodeForm
+from accounts.identity import phone_masked
+from accounts.otp import SendRefused, otp_send
+
+
+def client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def code_step(request, flow, *, purpose: str, context: dict, on_verified):
+    """Render the OTP screen; on a right code return what `on_verified()` returns."""
+    state = flow.data
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            code_verify(code_id=state["code_id"], raw=form.cleaned_data["code"], purpose=purpose)
+        except CodeRefused as refusal:
+            form.add_error("code", code_refused_text(refusal))
+        else:
+            return on_verified()
+    return render(request, "accounts/otp.html", {
+        "form": form,
+        "masked_phone": phone_masked(state["phone"]),
+        "resend_wait": code_resend_wait(state["code_id"]),
+        **context,
+    })
+
+
+def code_resend(request, flow, *, purpose: str, otp_url: str):
+    """POST only: a new code in place of the last one, under the cooldown and the caps."""
+    state = flow.data
+    if request.method == "POST":
+        try:
+            code_id = otp_send(
+                purpose=purpose, phone=state["phone"], ip=client_ip(request),
+                previous_code_id=state["code_id"], deliver=state.get("deliver", True),
+            )
+        except SendRefused as refusal:
+            messages.error(request, send_refused_text(refusal))
+        else:
+            flow.update(code_id=code_id)
+            messages.success(request, _("Mã OTP mới đã được gửi. Mã cũ không còn dùng được."))
+    return redirect(otp_url)

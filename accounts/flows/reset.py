@@ -1,0 +1,30 @@
+""""Quên mật khẩu?": ID number and registered phone, an OTP, a new password.
+
+Whether or not the pair belongs to an account, the pages and the caps behave the same:
+a code is issued either way, and sent only when the pair matches.
+"""
+
+from accounts.models import Account
+from accounts.otp import otp_send
+from accounts.selectors import account_for_reset
+from accounts.services import account_password_set
+
+FLOW_KEY = "reset"
+
+
+def reset_start(flow, *, id_number: str, phone: str, ip: str) -> None:
+    account = account_for_reset(id_number, phone)
+    deliver = account is not None
+    code_id = otp_send(purpose="reset", phone=phone, ip=ip, deliver=deliver)
+    flow.start("otp", account_id=account.pk if account else None, code_id=code_id,
+               phone=phone, deliver=deliver)
+
+
+def reset_account(flow) -> Account | None:
+    account_id = flow.data.get("account_id")
+    return Account.objects.filter(pk=account_id, is_active=True).first() if account_id else None
+
+
+def reset_finish(flow, *, account: Account, password: str) -> None:
+    account_password_set(account=account, password=password)
+    flow.clear()

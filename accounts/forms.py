@@ -1,0 +1,186 @@
+import datetime as dt
+
+from captcha.fields import CaptchaField
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from accounts.identity import id_number_is_valid, id_number_normalize, phone_to_e164
+from accounts.passwords import RULE
+
+DATE_FORMAT = "%d/%m/%Y"
+
+
+class PortalCaptchaField(CaptchaField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("Nhập mã xác thực"),
+            error_messages={
+                "invalid": _("Mã xác thực không đúng, vui lòng nhập lại mã trong ảnh mới."),
+                "required": _("Bạn phải nhập mã xác thực."),
+            },
+            **kwargs,
+        )
+
+
+class IdNumberField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Tên đăng nhập (Số CMT/CCCD)"))
+        kwargs.setdefault("error_messages", {"required": _("Bạn phải nhập CMT/CCCD.")})
+        super().__init__(max_length=20, **kwargs)
+        self.widget.attrs.update(inputmode="numeric", autocomplete="username")
+
+    def clean(self, value):
+        number = id_number_normalize(super().clean(value))
+        if not id_number_is_valid(number):
+            raise forms.ValidationError(
+                _("Số CMT/CCCD không hợp lệ: CMT gồm 9 chữ số, CCCD gồm 12 chữ số.")
+            )
+        return number
+
+
+class PhoneField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Số điện thoại"))
+        kwargs.setdefault("error_messages", {"required": _("Bạn phải nhập số điện thoại.")})
+        super().__init__(max_length=20, **kwargs)
+        self.widget.input_type = "tel"
+        self.widget.attrs.update(inputmode="tel", autocomplete="tel-national")
+
+    def clean(self, value):
+        phone = phone_to_e164(super().clean(value))
+        if not phone:
+            raise forms.ValidationError(
+                _("Số điện thoại không hợp lệ: nhập số di động Việt Nam gồm 10 chữ số, "
+                  "ví dụ 0912345678.")
+            )
+        return phone
+
+
+class BirthDateField(forms.DateField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("Ngày sinh (dd/mm/yyyy)"),
+            input_formats=[DATE_FORMAT],
+            error_messages={
+                "required": _("Bạn phải nhập ngày sinh."),
+                "invalid": _("Ngày sinh phải có dạng ngày/tháng/năm, ví dụ 05/09/1990."),
+            },
+            widget=forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy",
+                                                              "autocomplete": "bday"}),
+            **kwargs,
+        )
+
+    def clean(self, value):
+        birth = super().clean(value)
+        today = dt.date.today()
+        if birth and not (dt.date(1900, 1, 1) <= birth <= today):
+            raise forms.ValidationError(_("Ngày sinh không hợp lệ."))
+        return birth
+
+
+class MobileRegistrationForm(forms.Form):
+    id_number = IdNumberField()
+    full_name = forms.CharField(
+        label=_("Họ tên"), max_length=150,
+        error_messages={"required": _("Bạn phải nhập họ tên.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    birth_date = BirthDateField()
+    phone = PhoneField()
+    email = forms.EmailField(
+        label=_("Email"), required=False,
+        error_messages={"invalid": _("Email không hợp lệ.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    captcha = PortalCaptchaField()
+
+    def clean_full_name(self):
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Bạn phải nhập họ tên."))
+        return name
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Nhập mã OTP"), max_length=6, min_length=6,
+        error_messages={
+            "required": _("Bạn phải nhập mã OTP."),
+            "min_length": _("Mã OTP gồm 6 chữ số."),
+            "max_length": _("Mã OTP gồm 6 chữ số."),
+        },
+        widget=forms.TextInput(attrs={
+            "inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]{6}",
+            "class": "otp-input", "maxlength": "6",
+        }),
+    )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not code.isdigit():
+            raise forms.ValidationError(_("Mã OTP gồm 6 chữ số."))
+        return code
+
+
+class NewPasswordForm(forms.Form):
+    """The password step of registration and reset: the seed's rule plus Django's checks."""
+
+    password1 = forms.CharField(
+        label=_("Nhập mật khẩu"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Bạn phải nhập mật khẩu.")},
+    )
+    password2 = forms.CharField(
+        label=_("Xác nhận mật khẩu"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Bạn phải nhập lại mật khẩu.")},
+    )
+    rule = _(RULE)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("Mật khẩu xác nhận không khớp."))
+        elif first:
+            try:
+                password_validation.validate_password(first, self.user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class LoginForm(forms.Form):
+    username = IdNumberField(label=_("Tên đăng nhập"))
+    password = forms.CharField(
+        label=_("Mật khẩu"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Bạn phải nhập mật khẩu.")},
+    )
+    captcha = PortalCaptchaField()
+
+
+class ResetRequestForm(forms.Form):
+    username = IdNumberField(label=_("Tên đăng nhập (Số CMT/CCCD)"))
+    phone = PhoneField(label=_("Số điện thoại đã đăng ký"))
+    captcha = PortalCaptchaField()
+
+
+class ChangePasswordForm(NewPasswordForm):
+    old_password = forms.CharField(
+        label=_("Mật khẩu hiện tại"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Bạn phải nhập mật khẩu hiện tại.")},
+    )
+    field_order = ["old_password", "password1", "password2"]
+
+    def clean_old_password(self):
+        old = self.cleaned_data["old_password"]
+        if not self.user.check_password(old):
+            raise forms.ValidationError(_("Mật khẩu hiện tại không đúng."))
+        return old

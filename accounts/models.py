@@ -1,0 +1,136 @@
+import uuid
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, username, password=None, **fields):
+        account = self.model(username=username, **fields)
+        account.set_password(password)
+        account.save(using=self._db)
+        return account
+
+    def create_superuser(self, username, password=None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        fields.setdefault("full_name", username)
+        return self.create_user(username, password, **fields)
+
+
+class Account(AbstractBaseUser, PermissionsMixin):
+    """One citizen or business. The login name is the ID number (CMND/CCCD) or the MST."""
+
+    class Type(models.TextChoices):
+        CITIZEN = "citizen", _("Công dân")
+        BUSINESS = "business", _("Doanh nghiệp")
+
+    class Level(models.IntegerChoices):
+        MEDIUM = 2, _("Mức độ 2 (IAL2)")
+        HIGH = 3, _("Mức độ 3 (IAL3)")
+
+    class Method(models.TextChoices):
+        MOBILE = "mobile", _("Thuê bao di động")
+        BHXH = "bhxh", _("Bảo hiểm xã hội")
+        VNPOST = "vnpost", _("Bưu điện Việt Nam")
+        USB = "usb", _("USB ký số")
+        SIM = "sim", _("SIM ký số")
+        COUNTER = "counter", _("Tại quầy một cửa")
+        ADMIN = "admin", _("Quản trị tạo")
+
+    username = models.CharField(_("Tên đăng nhập"), max_length=20, unique=True)
+    account_type = models.CharField(
+        _("Loại tài khoản"), max_length=10, choices=Type, default=Type.CITIZEN
+    )
+    full_name = models.CharField(_("Họ tên"), max_length=150)
+    birth_date = models.DateField(_("Ngày sinh"), null=True, blank=True)
+    phone = models.CharField(_("Số điện thoại"), max_length=16, blank=True)
+    email = models.EmailField(_("Email"), blank=True)
+    assurance_level = models.PositiveSmallIntegerField(
+        _("Mức độ xác minh"), choices=Level, default=Level.MEDIUM
+    )
+    registration_method = models.CharField(
+        _("Phương thức đăng ký"), max_length=10, choices=Method, default=Method.ADMIN
+    )
+    verified_by = models.CharField(_("Xác minh bởi"), max_length=100, blank=True)
+    terms_version = models.CharField(_("Phiên bản điều khoản"), max_length=20, blank=True)
+    terms_accepted_at = models.DateTimeField(_("Đồng ý điều khoản lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(_("Tạo lúc"), default=timezone.now)
+    created_by = models.ForeignKey(
+        "self", verbose_name=_("Người tạo"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    is_active = models.BooleanField(_("Đang hoạt động"), default=True)
+    is_staff = models.BooleanField(_("Vào trang quản trị Django"), default=False)
+
+    objects = AccountManager()
+
+    USERNAME_FIELD = "username"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("tài khoản")
+        verbose_name_plural = _("tài khoản")
+
+    def __str__(self):
+        return self.username
+
+    def get_full_name(self):
+        return self.full_name
+
+
+class VerificationCode(models.Model):
+    """A one-time code sent by SMS. Only its keyed hash is kept; see accounts.codes."""
+
+    purpose = models.CharField(max_length=20)
+    phone = models.CharField(max_length=16)
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    failures = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+
+class OutgoingSms(models.Model):
+    """An SMS waiting for the worker. Its text is sealed until sent, then erased."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        SENT = "sent"
+        FAILED = "failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    phone = models.CharField(max_length=16)
+    template = models.CharField(max_length=100)
+    sealed_context = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+
+class OutboxMessage(models.Model):
+    """What the development `outbox` SMS backend "sent": shown at /dev/sms/ with DEBUG on."""
+
+    phone = models.CharField(max_length=16)
+    text = models.TextField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+
+
+class RateBucket(models.Model):
+    """A counter of events for one hashed key in one fixed window."""
+
+    key = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="rate_bucket_unique")
+        ]

@@ -1,0 +1,46 @@
+"""Sending a one-time code by SMS, under the cooldown and the send caps."""
+
+from django.conf import settings
+
+from accounts.codes import code_issue, code_resend_wait
+from accounts.models import VerificationCode
+from accounts.ratelimit import RateLimited, rate_consume
+from accounts.sms.services import SmsUnavailable, sms_queue
+
+
+class SendRefused(Exception):
+    """No code was sent: "cooldown" or "limit" (wait `wait` seconds), or "unavailable"."""
+
+    def __init__(self, reason: str, wait: int = 0):
+        super().__init__(reason)
+        self.reason = reason
+        self.wait = wait
+
+
+def otp_send(
+    *, purpose: str, phone: str, ip: str, previous_code_id: int | None = None,
+    deliver: bool = True, valid_seconds: int | None = None,
+) -> int:
+    """Issue a code for `phone` and queue its SMS; return the code's id.
+
+    `deliver=False` issues a code without sending it, under the same caps: the password
+    reset uses it when the ID and phone do not match, so the page behaves the same.
+    """
+    wait = code_resend_wait(previous_code_id)
+    if wait:
+        raise SendRefused("cooldown", wait)
+    try:
+        rate_consume("sms_per_ip", ip)
+        rate_consume("sms_per_phone", phone)
+    except RateLimited as limited:
+        raise SendRefused("limit", limited.retry_after) from None
+    code, raw = code_issue(purpose=purpose, phone=phone, valid_seconds=valid_seconds)
+    if not deliver:
+        return code.id
+    minutes = (valid_seconds or settings.PORTAL_LIMITS["code_valid_seconds"]) // 60
+    try:
+        sms_queue(phone=phone, template=f"otp_{purpose}", context={"code": raw, "minutes": minutes})
+    except SmsUnavailable:
+        VerificationCode.objects.filter(id=code.id).delete()
+        raise SendRefused("unavailable") from None
+    return code.id

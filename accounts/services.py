@@ -1,0 +1,43 @@
+"""Writes on accounts. Each function owns its transaction."""
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import Account
+
+
+class AccountExists(Exception):
+    """An account with this ID number already exists."""
+
+
+def citizen_register(
+    *, person: dict, password: str, method: str, level: int, verified_by: str
+) -> Account:
+    """Create a citizen's account from a verified identity; refuse a duplicate ID number."""
+    account = Account(
+        username=person["id_number"],
+        account_type=Account.Type.CITIZEN,
+        full_name=person["full_name"],
+        birth_date=person["birth_date"],
+        phone=person["phone"],
+        email=person.get("email", ""),
+        assurance_level=level,
+        registration_method=method,
+        verified_by=verified_by,
+        terms_version=settings.TERMS_VERSION,
+        terms_accepted_at=timezone.now(),
+    )
+    account.set_password(password)
+    try:
+        with transaction.atomic():
+            account.save()
+    except IntegrityError:
+        raise AccountExists() from None
+    return account
+
+
+def account_password_set(*, account: Account, password: str) -> None:
+    """A new password; every other session of the account ends (its auth hash changes)."""
+    account.set_password(password)
+    account.save(update_fields=["password"])

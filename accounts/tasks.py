@@ -1,0 +1,16 @@
+from celery import shared_task
+
+from accounts.sms import SmsTransientError
+from accounts.sms.services import sms_deliver
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(SmsTransientError,),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    max_retries=6,
+)
+def sms_deliver_task(sms_id: str) -> None:
+    """Takes the message's id only: no code or text ever sits in the broker."""
+    sms_deliver(sms_id=sms_id)

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from accounts.views import dev, login, profile, registration, reset
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("dang-ky/", registration.chooser, name="register"),
+    path("dang-ky/xac-thuc-otp/", registration.otp, name="register_otp"),
+    path("dang-ky/gui-lai-otp/", registration.resend, name="register_resend"),
+    path("dang-ky/mat-khau/", registration.password, name="register_password"),
+    path("dang-ky/<slug:method_key>/", registration.identity, name="register_method"),
+    path("dang-nhap/", login.login, name="login"),
+    path("dang-nhap/xac-thuc-otp/", login.otp, name="login_otp"),
+    path("dang-nhap/gui-lai-otp/", login.resend, name="login_resend"),
+    path("quen-mat-khau/", reset.request_reset, name="reset"),
+    path("quen-mat-khau/xac-thuc-otp/", reset.otp, name="reset_otp"),
+    path("quen-mat-khau/gui-lai-otp/", reset.resend, name="reset_resend"),
+    path("quen-mat-khau/mat-khau-moi/", reset.new_password, name="reset_password"),
+    path("trang-ca-nhan/", profile.profile, name="profile"),
+    path("trang-ca-nhan/doi-mat-khau/", profile.change_password, name="change_password"),
+    path("dang-xuat/", profile.logout, name="logout"),
+    path("ho-tro/mat-so-dien-thoai/", profile.lost_phone, name="lost_phone"),
+    path("dev/sms/", dev.sms_outbox, name="dev_sms"),
+]

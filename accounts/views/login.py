@@ -1,0 +1,71 @@
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.flows.code_step import client_ip, code_resend, code_step
+from accounts.flows.login import (
+    FLOW_KEY,
+    LoginRefused,
+    login_account,
+    login_check_password,
+    login_start,
+)
+from accounts.flows.messages import send_refused_text
+from accounts.flows.state import Flow, flow_step
+from accounts.forms import LoginForm
+from accounts.otp import SendRefused
+
+START = "/dang-nhap/"
+REFUSED = (
+    "Tên đăng nhập hoặc mật khẩu không đúng. Nếu nhập sai nhiều lần, "
+    "vui lòng đợi 15 phút rồi thử lại hoặc dùng chức năng “Quên mật khẩu?”."
+)
+
+
+def login(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ip = client_ip(request)
+        try:
+            account = login_check_password(request, ip=ip, **_credentials(form))
+            login_start(Flow(request, FLOW_KEY), account=account, ip=ip)
+        except LoginRefused:
+            form.add_error(None, _(REFUSED))
+        except SendRefused as refusal:
+            form.add_error(None, send_refused_text(refusal))
+        else:
+            return redirect("accounts:login_otp")
+    return render(request, "accounts/login.html", {"form": form})
+
+
+def _credentials(form) -> dict:
+    return {"username": form.cleaned_data["username"], "password": form.cleaned_data["password"]}
+
+
+@flow_step(FLOW_KEY, "otp", START)
+def otp(request, flow):
+    def verified():
+        account = login_account(flow)
+        flow.clear()
+        if account is None:
+            messages.error(request, _(REFUSED))
+            return redirect("accounts:login")
+        auth_login(request, account, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("accounts:profile")
+
+    return code_step(request, flow, purpose="login", on_verified=verified, context={
+        "resend_url": reverse("accounts:login_resend"),
+        "phone_label": _("Mã xác thực đã được gửi qua số điện thoại:"),
+        "login_links": True,
+    })
+
+
+@require_POST
+@flow_step(FLOW_KEY, "otp", START)
+def resend(request, flow):
+    return code_resend(request, flow, purpose="login", otp_url="accounts:login_otp")

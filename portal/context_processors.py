@@ -1,0 +1,6 @@
+from django.conf import settings
+
+
+def operator(request):
+    """The deployment's operator, hotline and support email for the footer."""
+    return {"operator": settings.PORTAL_OPERATOR, "debug": settings.DEBUG}

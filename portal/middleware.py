@@ -1,0 +1,22 @@
+import logging
+
+from django.db import InterfaceError, OperationalError
+from django.shortcuts import render
+
+log = logging.getLogger(__name__)
+
+
+class ServiceUnavailableMiddleware:
+    """The database out of reach gives a 503 page that says so, not a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, (OperationalError, InterfaceError)):
+            log.error("database unreachable: %s", type(exception).__name__)
+            return render(request, "503.html", status=503)
+        return None

@@ -1,0 +1,238 @@
+"""Settings, read from the environment through the strict helpers of portal.env.
+
+Every variable is listed, with its meaning, in .env.example.
+"""
+
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+from portal.env import (
+    database_from_url,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = env_secret("SECRET_KEY", debug=DEBUG, dev_default="dev-only-" + "x" * 50)
+# Seals secrets at rest (SMS bodies waiting to be sent). Derived from SECRET_KEY when unset.
+SEALING_KEY = env_str("SEALING_KEY")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+# The portal's own origin, as users' browsers see it. Signatures are bound to it.
+PORTAL_ORIGIN = env_str("PORTAL_ORIGIN", "http://127.0.0.1:8000")
+CSRF_TRUSTED_ORIGINS = [PORTAL_ORIGIN]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.forms",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "captcha",
+    "portal",
+    "accounts",
+    "sandbox",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.middleware.ServiceUnavailableMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+# Widget templates come from templates/ too (the captcha widget is ours).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+ROOT_URLCONF = "portal.urls"
+WSGI_APPLICATION = "portal.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "portal.context_processors.operator",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": database_from_url(
+        env_str("DATABASE_URL"),
+        sqlite_path=BASE_DIR / "db.sqlite3",
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 600),
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Redis carries the cache and the task queue. Without it, the cache is local memory
+# and tasks run in-process, so `make run` needs nothing installed.
+REDIS_URL = env_str("REDIS_URL")
+REDIS_TIMEOUT = env_float("REDIS_TIMEOUT", 2.0)
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_TIMEOUT,
+            },
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Server-side sessions, in the database: they outlive a Redis restart.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+AUTH_USER_MODEL = "accounts.Account"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:profile"
+PASSWORD_HASHERS = [
+    "accounts.hashers.PortalArgon2PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "email")},
+    },
+    {"NAME": "accounts.passwords.PasswordRuleValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# --- Captcha ("Mã xác thực") -------------------------------------------------------
+CAPTCHA_LENGTH = 5
+CAPTCHA_TIMEOUT = 5  # minutes
+CAPTCHA_IMAGE_SIZE = (150, 45)
+CAPTCHA_FONT_SIZE = 32
+# For automated acceptance runs only: the answer PASSED is accepted. Never in production.
+CAPTCHA_TEST_MODE = env_bool("PORTAL_CAPTCHA_TEST_MODE", False)
+if CAPTCHA_TEST_MODE and not DEBUG:
+    raise ImproperlyConfigured("PORTAL_CAPTCHA_TEST_MODE is refused when DEBUG is off")
+
+# --- Codes, SMS and rate limits: every number in one place -------------------------
+# Each limit is "count/period"; periods are s, m, h or d. Keys are hashed (HMAC) before
+# they are stored, so no phone number or ID number sits in the rate-limit table.
+PORTAL_LIMITS = {
+    "code_digits": 6,
+    "code_valid_seconds": 5 * 60,
+    "code_max_failures": 5,
+    "code_resend_after_seconds": 60,
+    "sms_per_phone": ["5/1h", "10/1d"],
+    "sms_per_ip": ["30/1h"],
+    "password_per_account": ["10/15m"],
+    "password_per_ip": ["50/15m"],
+    "flow_valid_seconds": 15 * 60,
+}
+
+# --- Outside systems, each an adapter chosen by dotted path -------------------------
+SMS_BACKENDS = {
+    "default": {
+        "BACKEND": env_str("SMS_BACKEND", "accounts.sms.backends.outbox.OutboxBackend"),
+        "OPTIONS": {
+            "url": env_str("SMS_GATEWAY_URL", "http://127.0.0.1:8100/sms/send"),
+            "token": env_str("SMS_GATEWAY_TOKEN"),
+            "timeout": env_float("SMS_GATEWAY_TIMEOUT", 5.0),
+        },
+    }
+}
+REGISTRIES = {
+    "carrier": {
+        "BACKEND": env_str("CARRIER_REGISTRY", "sandbox.registries.SandboxCarrierRegistry"),
+        "OPTIONS": {
+            "url": env_str("CARRIER_REGISTRY_URL", "http://127.0.0.1:8100/carrier/check"),
+            "timeout": env_float("CARRIER_REGISTRY_TIMEOUT", 5.0),
+        },
+    },
+}
+SANDBOX_PEOPLE_FILE = BASE_DIR / "sandbox" / "people.json"
+
+# --- Celery: tasks in-process without Redis ------------------------------------------
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+# A dead broker must not hold a page for long: fail fast, show a message, let them retry.
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": REDIS_TIMEOUT,
+    "socket_timeout": REDIS_TIMEOUT,
+    "max_retries": 1,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+
+# --- Footer: this deployment's operator ---------------------------------------------
+PORTAL_OPERATOR = {
+    "name": env_str("PORTAL_OPERATOR_NAME", "Đơn vị vận hành Cổng (bản phát triển)"),
+    "hotline": env_str("PORTAL_HOTLINE", "1800 0000"),
+    "email": env_str("PORTAL_SUPPORT_EMAIL", "hotro@example.vn"),
+}
+TERMS_VERSION = "2026-11-22"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}
+
+# --- Production security: `manage.py check --deploy` prints no warning --------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    if env_bool("BEHIND_TLS_PROXY", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

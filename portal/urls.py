@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import include, path
+
+from portal import views
+
+
+def admin_login(request, extra_context=None):
+    """The admin has no password-only door: it sends people to the portal's login."""
+    return redirect(f"/dang-nhap/?next={request.get_full_path()}")
+
+
+admin.site.login = admin_login
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dieu-khoan/", views.terms, name="terms"),
+    path("chinh-sach-chia-se-thong-tin/", views.privacy, name="privacy"),
+    path("health/", views.health, name="health"),
+    path("captcha/", include("captcha.urls")),
+    path("", include("accounts.urls")),
+    path("quan-tri-he-thong/", admin.site.urls),
+]
+handler500 = "portal.views.server_error"

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# `make run`: the portal on embedded defaults (SQLite, tasks in-process, sandbox
+# registries, SMS shown at /dev/sms/), with the sample people loaded.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/deps.sh
+export DEBUG="${DEBUG:-1}"
+.venv/bin/python manage.py migrate --no-input
+.venv/bin/python manage.py load_sample_accounts
+echo "Portal: http://127.0.0.1:8000  (SMS codes: http://127.0.0.1:8000/dev/sms/)"
+exec .venv/bin/python manage.py runserver 127.0.0.1:8000
