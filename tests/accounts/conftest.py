@@ -1,0 +1,44 @@
+import datetime as dt
+
+import pytest
+
+from accounts.models import Account
+from accounts.sms.backends import locmem
+
+CAPTCHA = {"captcha_0": "test", "captcha_1": "PASSED"}
+PASSWORD = "Dvc@2026mat"
+
+# Sample people from sandbox/people.json, by what they are for.
+AN = {"id_number": "001090012345", "full_name": "Nguyễn Văn An",
+      "birth_date": "15/03/1990", "phone": "0912345001", "email": ""}
+KHOA_NOT_OWNER = {"id_number": "034082789012", "full_name": "Ngô Văn Khoa",
+                  "birth_date": "14/02/1982", "phone": "0912345009", "email": ""}
+QUYNH_TIMEOUT = {"id_number": "027191234560", "full_name": "Dương Thị Quỳnh",
+                 "birth_date": "19/09/1991", "phone": "0912345014", "email": ""}
+
+
+@pytest.fixture(autouse=True)
+def sms_outbox():
+    locmem.outbox.clear()
+    yield locmem.outbox
+    locmem.outbox.clear()
+
+
+def last_code(outbox, phone="+84912345001") -> str:
+    import re
+
+    texts = [m["text"] for m in outbox if m["phone"] == phone]
+    assert texts, f"no SMS to {phone}"
+    return re.search(r"\b(\d{6})\b", texts[-1]).group(1)
+
+
+@pytest.fixture
+def citizen(db):
+    """Tuấn, who already has an account registered by phone."""
+    account = Account(
+        username="001084567801", full_name="Cao Văn Tuấn", birth_date=dt.date(1984, 1, 21),
+        phone="+84912345017", assurance_level=2, registration_method="mobile",
+    )
+    account.set_password(PASSWORD)
+    account.save()
+    return account

@@ -1,0 +1,68 @@
+import datetime as dt
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from accounts.codes import CodeRefused, code_issue, code_resend_wait, code_verify
+from accounts.models import VerificationCode
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_stores_no_code_in_clear():
+    code, raw = code_issue(purpose="login", phone="+84912345001")
+    assert len(raw) == 6 and raw.isdigit()
+    stored = VerificationCode.objects.get(id=code.id)
+    assert raw not in stored.digest and len(stored.digest) == 64
+
+
+def test_it_accepts_a_right_code_once():
+    code, raw = code_issue(purpose="login", phone="+84912345001")
+    code_verify(code_id=code.id, raw=raw, purpose="login")
+    with pytest.raises(CodeRefused) as refused:
+        code_verify(code_id=code.id, raw=raw, purpose="login")
+    assert refused.value.reason == "used"
+
+
+def test_it_refuses_a_code_of_another_purpose():
+    code, raw = code_issue(purpose="register", phone="+84912345001")
+    with pytest.raises(CodeRefused):
+        code_verify(code_id=code.id, raw=raw, purpose="reset")
+
+
+def test_it_counts_wrong_tries_and_kills_the_code_after_five():
+    code, raw = code_issue(purpose="login", phone="+84912345001")
+    wrong = "000000" if raw != "000000" else "111111"
+    left = []
+    for _ in range(5):
+        with pytest.raises(CodeRefused) as refused:
+            code_verify(code_id=code.id, raw=wrong, purpose="login")
+        left.append(refused.value.tries_left)
+    assert left == [4, 3, 2, 1, 0]
+    assert refused.value.reason == "exhausted"
+    with pytest.raises(CodeRefused) as refused:
+        code_verify(code_id=code.id, raw=raw, purpose="login")
+    assert refused.value.reason == "exhausted"
+
+
+def test_it_refuses_a_code_after_five_minutes():
+    code, raw = code_issue(purpose="login", phone="+84912345001")
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=5, seconds=1)):
+        with pytest.raises(CodeRefused) as refused:
+            code_verify(code_id=code.id, raw=raw, purpose="login")
+    assert refused.value.reason == "expired"
+
+
+def test_it_honours_a_shorter_lifetime_for_the_counter():
+    code, raw = code_issue(purpose="counter", phone="+84912345001", valid_seconds=120)
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=121)):
+        with pytest.raises(CodeRefused):
+            code_verify(code_id=code.id, raw=raw, purpose="counter")
+
+
+def test_it_allows_a_resend_only_after_sixty_seconds():
+    code, _ = code_issue(purpose="login", phone="+84912345001")
+    assert 59 <= code_resend_wait(code.id) <= 60
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=61)):
+        assert code_resend_wait(code.id) == 0

@@ -1,0 +1,71 @@
+import datetime as dt
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from accounts.models import OutgoingSms, VerificationCode
+from accounts.otp import SendRefused, otp_send
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PHONE = "+84912345001"
+
+
+def _send(previous=None, ip="203.0.113.5", phone=PHONE):
+    return otp_send(purpose="login", phone=phone, ip=ip, previous_code_id=previous)
+
+
+def test_it_sends_the_code_by_sms_and_erases_the_text(sms_outbox):
+    _send()
+    assert len(sms_outbox) == 1 and sms_outbox[0]["phone"] == PHONE
+    sms = OutgoingSms.objects.get()
+    assert sms.status == "sent" and sms.sealed_context == ""
+
+
+def test_it_refuses_a_resend_within_the_cooldown(sms_outbox):
+    first = _send()
+    with pytest.raises(SendRefused) as refused:
+        _send(previous=first)
+    assert refused.value.reason == "cooldown" and refused.value.wait > 0
+    assert len(sms_outbox) == 1
+
+
+def test_it_caps_sends_per_phone_at_five_an_hour_and_ten_a_day(sms_outbox):
+    start = timezone.now().replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+    with time_machine.travel(start, tick=False) as traveller:
+        for _ in range(5):
+            _send(ip=f"203.0.113.{len(sms_outbox)}")
+        with pytest.raises(SendRefused) as refused:
+            _send(ip="198.51.100.1")
+        assert refused.value.reason == "limit"
+        for _ in range(5):
+            traveller.shift(dt.timedelta(hours=1))
+            _send(ip=f"203.0.114.{len(sms_outbox)}")
+        traveller.shift(dt.timedelta(hours=1))
+        with pytest.raises(SendRefused):
+            _send(ip="198.51.100.2")
+    assert len(sms_outbox) == 10
+
+
+def test_it_caps_sends_per_address(sms_outbox, settings):
+    settings.PORTAL_LIMITS = {**settings.PORTAL_LIMITS, "sms_per_ip": ["3/1h"]}
+    for n in range(3):
+        _send(phone=f"+8491234500{n + 1}")
+    with pytest.raises(SendRefused):
+        _send(phone="+84912345009")
+    assert len(sms_outbox) == 3
+
+
+def test_it_keeps_no_code_when_the_queue_is_down(monkeypatch, sms_outbox):
+    from accounts.tasks import sms_deliver_task
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(sms_deliver_task, "delay", broken)
+    with pytest.raises(SendRefused) as refused:
+        _send()
+    assert refused.value.reason == "unavailable"
+    assert not VerificationCode.objects.exists()
+    assert OutgoingSms.objects.get().status == "failed"
+    assert sms_outbox == []

@@ -1,0 +1,65 @@
+import re
+from pathlib import Path
+
+import pytest
+
+from accounts.models import OutboxMessage, OutgoingSms
+from accounts.sms import SmsPermanentError, SmsTransientError
+from accounts.sms.backends.http import HttpGatewayBackend
+from accounts.sms.backends.outbox import OutboxBackend
+from accounts.sms.services import sms_deliver, sms_text
+
+TEMPLATES = sorted(Path("templates/sms").glob("*.txt"))
+
+
+@pytest.mark.parametrize("template", [t.stem for t in TEMPLATES])
+def test_it_keeps_every_sms_within_one_ucs2_part(template):
+    text = sms_text(template, {"code": "123456", "minutes": 5, "password": "Ab1!Ab1!Ab1!"})
+    assert len(text) <= 70, text
+    assert re.search(r"[^\x00-\x7f]", text), "Vietnamese text with diacritics"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_lists_outbox_messages_newest_first_only_in_debug(client, settings):
+    OutboxBackend().send(phone="+84912345001", text="Mã OTP: 111111", message_id="a")
+    OutboxBackend().send(phone="+84912345002", text="Mã OTP: 222222", message_id="b")
+    settings.DEBUG = True
+    page = client.get("/dev/sms/").content.decode()
+    assert page.index("222222") < page.index("111111")
+    settings.DEBUG = False
+    assert client.get("/dev/sms/").status_code == 404
+    assert OutboxMessage.objects.count() == 2
+
+
+def test_it_sends_to_the_gateway_once_per_message_id(sandbox_server, sandbox_sms):
+    sandbox_sms.clear()
+    backend = HttpGatewayBackend(url=sandbox_server + "/sms/send", timeout=3)
+    backend.send(phone="+84912345001", text="Mã OTP: 123456", message_id="m-1")
+    backend.send(phone="+84912345001", text="Mã OTP: 123456", message_id="m-1")
+    received = sandbox_sms.messages()
+    assert [m["text"] for m in received] == ["Mã OTP: 123456"]
+
+
+def test_it_treats_an_unreachable_gateway_as_transient():
+    backend = HttpGatewayBackend(url="http://127.0.0.1:9/sms/send", timeout=1)
+    with pytest.raises(SmsTransientError):
+        backend.send(phone="+84912345001", text="x", message_id="m-2")
+
+
+def test_it_treats_a_refusal_as_permanent(sandbox_server):
+    backend = HttpGatewayBackend(url=sandbox_server + "/no-such-endpoint", timeout=3)
+    with pytest.raises(SmsPermanentError):
+        backend.send(phone="+84912345001", text="x", message_id="m-3")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_does_not_send_a_delivered_message_again(sms_outbox):
+    from accounts.crypto import seal
+
+    sms = OutgoingSms.objects.create(phone="+84912345001", template="otp_login",
+                                     sealed_context=seal({"code": "654321", "minutes": 5}))
+    sms_deliver(sms_id=str(sms.pk))
+    sms_deliver(sms_id=str(sms.pk))
+    assert [m["text"] for m in sms_outbox] == [
+        "Mã OTP đăng nhập DVCQG: 654321. Hiệu lực 5 phút. Không chia sẻ."
+    ]

@@ -1,0 +1,33 @@
+import pytest
+from django.db import OperationalError
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url,text", [
+    ("/", "CỔNG DỊCH VỤ CÔNG QUỐC GIA"),
+    ("/dang-ky/", "Chọn phương thức đăng ký".lower()),
+    ("/dieu-khoan/", "Điều khoản sử dụng"),
+    ("/chinh-sach-chia-se-thong-tin/", "Quyền của bạn"),
+])
+def test_it_serves_the_public_pages(client, url, text):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert text.lower() in response.content.decode().lower()
+
+
+@pytest.mark.django_db
+def test_it_marks_methods_not_built_yet_as_unavailable(client):
+    page = client.get("/dang-ky/").content.decode()
+    assert 'href="/dang-ky/mobile/"' in page
+    assert page.count('aria-disabled="true"') == 6  # BHXH, VNPost, USB×2, SIM×2
+
+
+@pytest.mark.django_db
+def test_it_answers_503_when_the_database_is_unreachable(client, monkeypatch):
+    def unreachable(self):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("django.db.backends.base.base.BaseDatabaseWrapper.cursor", unreachable)
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert "tạm thời gián đoạn" in response.content.decode()

@@ -1,0 +1,68 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from portal.env import database_from_url, env_bool, env_secret
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "p" * 20 + "roduction-secret-with-enough-variety-0123456789!@#",
+    "ALLOWED_HOSTS": "dichvucong.example.vn",
+    "PORTAL_ORIGIN": "https://dichvucong.example.vn",
+}
+
+
+def _manage(*args, **env):
+    clean = {k: v for k, v in os.environ.items()
+             if k not in ("DEBUG", "PORTAL_CAPTCHA_TEST_MODE", "SECRET_KEY",
+                          "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    return subprocess.run([sys.executable, "manage.py", *args], check=False, cwd=ROOT,
+                          capture_output=True,
+                          text=True, env={**clean, **env}, timeout=60)
+
+
+def test_it_passes_the_deploy_check_under_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_it_refuses_to_start_without_a_secret_when_debug_is_off():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = _manage("check", **env)
+    assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+def test_it_refuses_captcha_test_mode_when_debug_is_off():
+    result = _manage("check", PORTAL_CAPTCHA_TEST_MODE="1", **PRODUCTION)
+    assert result.returncode != 0 and "PORTAL_CAPTCHA_TEST_MODE is refused" in result.stderr
+
+
+def test_it_reads_booleans_strictly(monkeypatch):
+    monkeypatch.setenv("FLAG", "yes")
+    assert env_bool("FLAG") is True
+    monkeypatch.setenv("FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured):
+        env_bool("FLAG")
+
+
+def test_it_reads_a_secret_from_a_file(monkeypatch, tmp_path):
+    (tmp_path / "secret").write_text("from-file\n")
+    monkeypatch.setenv("MY_SECRET_FILE", str(tmp_path / "secret"))
+    assert env_secret("MY_SECRET", debug=False, dev_default="") == "from-file"
+
+
+def test_it_reads_a_database_url(tmp_path):
+    db = database_from_url("postgres://u:p%40ss@db.local:6543/portal", sqlite_path=tmp_path,
+                           conn_max_age=600)
+    assert (db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
+        "portal", "u", "p@ss", "db.local", "6543")
+    assert db["CONN_MAX_AGE"] == 600
+    assert "sqlite3" in database_from_url("", sqlite_path=tmp_path / "x", conn_max_age=0)["ENGINE"]
+    with pytest.raises(ImproperlyConfigured):
+        database_from_url("mysql://x/y", sqlite_path=tmp_path, conn_max_age=0)
