@@ -51,3 +51,28 @@ def redis_url():
     url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
     service_or_skip(url, "Redis")
     return url
+
+
+@pytest.fixture
+def use_broker():
+    """Send tasks to a real broker at `url` for one test (tasks run in-process otherwise).
+
+    The Celery app caches its connection pools: forget them on each switch.
+    """
+    from portal.celery import app
+
+    def forget_pools() -> None:
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    keys = ("task_always_eager", "broker_url", "broker_write_url", "broker_read_url")
+    saved = {key: app.conf[key] for key in keys}
+
+    def switch(url: str) -> None:
+        forget_pools()
+        app.conf.update(task_always_eager=False, broker_url=url, broker_write_url=url,
+                        broker_read_url=url)
+
+    yield switch
+    forget_pools()
+    app.conf.update(saved)

@@ -31,9 +31,10 @@ def login_check_password(request, *, username: str, password: str, ip: str) -> A
     return account
 
 
-def login_start(flow, *, account: Account, ip: str) -> None:
+def login_start(flow, *, account: Account, ip: str, next_url: str = "") -> None:
     code_id = otp_send(purpose="login", phone=account.phone, ip=ip)
-    flow.start("otp", account_id=account.pk, code_id=code_id, phone=account.phone)
+    flow.start("otp", account_id=account.pk, code_id=code_id, phone=account.phone,
+               next_url=next_url)
 
 
 def login_account(flow) -> Account | None:

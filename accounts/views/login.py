@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,7 +34,7 @@ def login(request):
         ip = client_ip(request)
         try:
             account = login_check_password(request, ip=ip, **_credentials(form))
-            login_start(Flow(request, FLOW_KEY), account=account, ip=ip)
+            login_start(Flow(request, FLOW_KEY), account=account, ip=ip, next_url=_next(request))
         except LoginRefused:
             form.add_error(None, _(REFUSED))
         except SendRefused as refusal:
@@ -41,6 +42,14 @@ def login(request):
         else:
             return redirect("accounts:login_otp")
     return render(request, "accounts/login.html", {"form": form})
+
+
+def _next(request) -> str:
+    """Where to go after login: a path on this site only, never an outside address."""
+    target = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts=None) and target.startswith("/"):
+        return target
+    return ""
 
 
 def _credentials(form) -> dict:
@@ -56,8 +65,9 @@ def otp(request, flow):
             messages.error(request, _(REFUSED))
             return redirect("accounts:login")
         auth_login(request, account, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("accounts:profile")
+        return redirect(next_url or "accounts:profile")
 
+    next_url = flow.data.get("next_url")
     return code_step(request, flow, purpose="login", on_verified=verified, context={
         "resend_url": reverse("accounts:login_resend"),
         "phone_label": _("Mã xác thực đã được gửi qua số điện thoại:"),

@@ -11,13 +11,12 @@ from django.conf import settings
 
 from accounts.models import OutgoingSms
 from accounts.otp import otp_send
-from portal.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def worker(redis_url, sandbox_server, transactional_db, tmp_path):
+def worker(redis_url, sandbox_server, transactional_db, tmp_path, use_broker):
     db = settings.DATABASES["default"]
     if "postgresql" not in db["ENGINE"]:
         pytest.skip("the worker shares the test database: PostgreSQL only")
@@ -34,10 +33,8 @@ def worker(redis_url, sandbox_server, transactional_db, tmp_path):
          "--without-mingle", "--without-gossip", "-l", "info"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
-    saved = {k: celery_app.conf[k] for k in ("task_always_eager", "broker_url")}
-    celery_app.conf.update(task_always_eager=False, broker_url=redis_url)
+    use_broker(redis_url)
     yield process
-    celery_app.conf.update(saved)
     process.terminate()
     process.wait(timeout=10)
     log.close()

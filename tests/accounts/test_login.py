@@ -79,3 +79,26 @@ def test_it_changes_the_password_from_the_personal_page(client, citizen, sms_out
     citizen.refresh_from_db()
     assert citizen.check_password(new)
     assert client.get("/trang-ca-nhan/").status_code == 200, "this session stays logged in"
+
+
+@pytest.mark.parametrize("target,lands", [
+    ("/dieu-khoan/", "/dieu-khoan/"),
+    ("https://evil.example/", "/trang-ca-nhan/"),
+    ("//evil.example/", "/trang-ca-nhan/"),
+])
+def test_it_returns_only_to_pages_of_this_site(client, citizen, sms_outbox, target, lands):
+    client.post(f"/dang-nhap/?next={target}",
+                {"username": "001084567801", "password": PASSWORD, **CAPTCHA})
+    response = client.post("/dang-nhap/xac-thuc-otp/", {"code": last_code(sms_outbox, TUAN_PHONE)})
+    assert response.url == lands
+
+
+def test_it_opens_the_django_admin_to_superusers_only(client, citizen, sms_outbox):
+    assert client.get("/quan-tri-he-thong/").url.startswith("/quan-tri-he-thong/login/")
+    assert client.get("/quan-tri-he-thong/login/").url.startswith("/dang-nhap/?next=")
+    _password_step(client)
+    client.post("/dang-nhap/xac-thuc-otp/", {"code": last_code(sms_outbox, TUAN_PHONE)})
+    assert client.get("/quan-tri-he-thong/").status_code == 302
+    citizen.is_superuser = citizen.is_staff = True
+    citizen.save()
+    assert client.get("/quan-tri-he-thong/").status_code == 200
