@@ -1,4 +1,5 @@
 import datetime as dt
+import unicodedata
 
 from captcha.fields import CaptchaField
 from django import forms
@@ -79,6 +80,16 @@ class BirthDateField(forms.DateField):
         return birth
 
 
+def full_name_clean(raw: str) -> str:
+    """One space between words, NFC; a name typed all in lower or upper case is capitalised."""
+    name = " ".join(unicodedata.normalize("NFC", raw).split())
+    if not name:
+        raise forms.ValidationError(_("Bạn phải nhập họ tên."))
+    if name in (name.lower(), name.upper()):
+        name = name.title()
+    return name
+
+
 class MobileRegistrationForm(forms.Form):
     id_number = IdNumberField()
     full_name = forms.CharField(
@@ -96,10 +107,7 @@ class MobileRegistrationForm(forms.Form):
     captcha = PortalCaptchaField()
 
     def clean_full_name(self):
-        name = " ".join(self.cleaned_data["full_name"].split())
-        if not name:
-            raise forms.ValidationError(_("Bạn phải nhập họ tên."))
-        return name
+        return full_name_clean(self.cleaned_data["full_name"])
 
 
 class CodeForm(forms.Form):

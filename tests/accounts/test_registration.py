@@ -98,3 +98,10 @@ def test_it_lets_only_one_of_two_racing_registrations_win(client, sms_outbox):
     response = client.post("/dang-ky/mat-khau/", {"password1": PASSWORD, "password2": PASSWORD})
     assert response.status_code == 409
     assert Account.objects.get().full_name == "Someone faster"
+
+
+def test_it_capitalises_a_name_typed_all_in_lower_case(client, sms_outbox):
+    _identity(client, {**AN, "full_name": "  nguyễn   văn an "})
+    client.post("/dang-ky/xac-thuc-otp/", {"code": last_code(sms_outbox)})
+    client.post("/dang-ky/mat-khau/", {"password1": PASSWORD, "password2": PASSWORD})
+    assert Account.objects.get().full_name == "Nguyễn Văn An"

@@ -31,3 +31,12 @@ def test_it_answers_503_when_the_database_is_unreachable(client, monkeypatch):
     response = client.get("/health/")
     assert response.status_code == 503
     assert "tạm thời gián đoạn" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_form_posted_without_its_csrf_token():
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/dang-nhap/", {"username": "001084567801"})
+    assert response.status_code == 403
+    assert "tải lại trang" in response.content.decode()
