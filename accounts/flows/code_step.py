@@ -24,6 +24,8 @@ def code_step(request, flow, *, purpose: str, context: dict, on_verified):
             code_verify(code_id=state["code_id"], raw=form.cleaned_data["code"], purpose=purpose)
         except CodeRefused as refusal:
             form.add_error("code", code_refused_text(refusal))
+            form.data = form.data.copy()
+            form.data["code"] = ""  # the next try starts from empty boxes
         else:
             return on_verified()
     return render(request, "accounts/otp.html", {
