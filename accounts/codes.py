@@ -93,9 +93,12 @@ def _dead_reason(code: VerificationCode) -> str:
 
 
 def code_resend_wait(code_id: int | None) -> int:
-    """Seconds before another code may be sent in place of this one (0: now)."""
-    code = VerificationCode.objects.filter(id=code_id).first()
-    if code is None:
+    """Seconds before another code may be sent in place of this one (0: now).
+
+    A code whose SMS the gateway gave up on may be replaced at once.
+    """
+    code = VerificationCode.objects.filter(id=code_id).select_related("sms").first()
+    if code is None or (code.sms and code.sms.status == code.sms.Status.FAILED):
         return 0
     ready = code.created_at + dt.timedelta(seconds=_limits()["code_resend_after_seconds"])
     return max(0, int((ready - timezone.now()).total_seconds() + 0.999))

@@ -92,6 +92,9 @@ class VerificationCode(models.Model):
     expires_at = models.DateTimeField()
     failures = models.PositiveSmallIntegerField(default=0)
     used_at = models.DateTimeField(null=True, blank=True)
+    sms = models.OneToOneField(
+        "OutgoingSms", null=True, blank=True, on_delete=models.SET_NULL, related_name="code"
+    )
 
 
 class OutgoingSms(models.Model):

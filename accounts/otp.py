@@ -3,7 +3,7 @@
 from django.conf import settings
 
 from accounts.codes import code_issue, code_resend_wait
-from accounts.models import VerificationCode
+from accounts.models import OutgoingSms, VerificationCode
 from accounts.ratelimit import RateLimited, rate_consume
 from accounts.sms.services import SmsUnavailable, sms_queue
 
@@ -39,8 +39,17 @@ def otp_send(
         return code.id
     minutes = (valid_seconds or settings.PORTAL_LIMITS["code_valid_seconds"]) // 60
     try:
-        sms_queue(phone=phone, template=f"otp_{purpose}", context={"code": raw, "minutes": minutes})
+        sms = sms_queue(phone=phone, template=f"otp_{purpose}",
+                        context={"code": raw, "minutes": minutes})
     except SmsUnavailable:
         VerificationCode.objects.filter(id=code.id).delete()
         raise SendRefused("unavailable") from None
+    VerificationCode.objects.filter(id=code.id).update(sms=sms)
     return code.id
+
+
+def otp_delivery_failed(code_id: int | None) -> bool:
+    """Whether the gateway gave up on this code's SMS (the person may resend at once)."""
+    return VerificationCode.objects.filter(
+        id=code_id, sms__status=OutgoingSms.Status.FAILED
+    ).exists()

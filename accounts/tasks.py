@@ -1,10 +1,17 @@
-from celery import shared_task
+from celery import Task, shared_task
 
 from accounts.sms import SmsTransientError
-from accounts.sms.services import sms_deliver
+from accounts.sms.services import sms_deliver, sms_give_up
+
+
+class SmsTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        """Retries exhausted: mark the message failed so the person is told to resend."""
+        sms_give_up(sms_id=args[0])
 
 
 @shared_task(
+    base=SmsTask,
     acks_late=True,
     autoretry_for=(SmsTransientError,),
     retry_backoff=2,

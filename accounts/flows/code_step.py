@@ -8,7 +8,7 @@ from accounts.codes import CodeRefused, code_resend_wait, code_verify
 from accounts.flows.messages import code_refused_text, send_refused_text
 from accounts.forms import CodeForm
 from accounts.identity import phone_masked
-from accounts.otp import SendRefused, otp_send
+from accounts.otp import SendRefused, otp_delivery_failed, otp_send
 
 
 def client_ip(request) -> str:
@@ -30,6 +30,7 @@ def code_step(request, flow, *, purpose: str, context: dict, on_verified):
             return on_verified()
     return render(request, "accounts/otp.html", {
         "form": form,
+        "delivery_failed": otp_delivery_failed(state["code_id"]),
         "masked_phone": phone_masked(state["phone"]),
         "resend_wait": code_resend_wait(state["code_id"]),
         **context,

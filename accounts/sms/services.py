@@ -44,9 +44,7 @@ def _enqueue(sms_id) -> None:
         sms_deliver_task.delay(str(sms_id))
     except Exception as error:  # any broker failure: the page says so, the user retries
         log.error("sms not queued: %s", type(error).__name__)
-        OutgoingSms.objects.filter(pk=sms_id, status=OutgoingSms.Status.QUEUED).update(
-            status=OutgoingSms.Status.FAILED, sealed_context=""
-        )
+        sms_give_up(sms_id=sms_id)
 
 
 def sms_deliver(*, sms_id: str) -> None:
@@ -65,6 +63,13 @@ def sms_deliver(*, sms_id: str) -> None:
             _finish(sms, OutgoingSms.Status.FAILED)
             return
         _finish(sms, OutgoingSms.Status.SENT)
+
+
+def sms_give_up(*, sms_id: str) -> None:
+    log.error("sms not delivered after retries")
+    OutgoingSms.objects.filter(pk=sms_id, status=OutgoingSms.Status.QUEUED).update(
+        status=OutgoingSms.Status.FAILED, sealed_context=""
+    )
 
 
 def _finish(sms: OutgoingSms, status: str) -> None:
