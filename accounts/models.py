@@ -96,6 +96,9 @@ class VerificationCode(models.Model):
         "OutgoingSms", null=True, blank=True, on_delete=models.SET_NULL, related_name="code"
     )
 
+    def __str__(self):
+        return f"code {self.pk} ({self.purpose})"
+
 
 class OutgoingSms(models.Model):
     """An SMS waiting for the worker. Its text is sealed until sent, then erased."""
@@ -114,6 +117,9 @@ class OutgoingSms(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self):
+        return f"sms {self.pk} ({self.status})"
+
 
 class OutboxMessage(models.Model):
     """What the development `outbox` SMS backend "sent": shown at /dev/sms/ with DEBUG on."""
@@ -124,6 +130,9 @@ class OutboxMessage(models.Model):
 
     class Meta:
         ordering = ["-sent_at", "-id"]
+
+    def __str__(self):
+        return f"outbox {self.pk}"
 
 
 class RateBucket(models.Model):
@@ -137,3 +146,6 @@ class RateBucket(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["key", "window_start"], name="rate_bucket_unique")
         ]
+
+    def __str__(self):
+        return f"bucket {self.window_start:%Y-%m-%d %H:%M}"

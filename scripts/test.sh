@@ -14,6 +14,8 @@ export DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/tes
 export TEST_REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}"
 unset REDIS_URL
 
+.venv/bin/ruff check --quiet .
+
 mkdir -p test-artifacts
 set +e
 .venv/bin/python -m pytest "$@"
