@@ -92,13 +92,19 @@ def _dead_reason(code: VerificationCode) -> str:
     return ""
 
 
-def code_resend_wait(code_id: int | None) -> int:
-    """Seconds before another code may be sent in place of this one (0: now).
+def code_resend_wait(*, phone: str, purpose: str) -> int:
+    """Seconds before another code for this phone and purpose may be sent (0: now).
 
-    A code whose SMS the gateway gave up on may be replaced at once.
+    The cooldown is for "I did not get it": the last code may be followed at once when
+    it was used, is dead from wrong tries, or its SMS could not be delivered.
     """
-    code = VerificationCode.objects.filter(id=code_id).select_related("sms").first()
-    if code is None or (code.sms and code.sms.status == code.sms.Status.FAILED):
+    code = (
+        VerificationCode.objects.filter(phone=phone, purpose=purpose)
+        .select_related("sms").order_by("-created_at").first()
+    )
+    if code is None or code.used_at or code.failures >= _limits()["code_max_failures"]:
+        return 0
+    if code.sms and code.sms.status == code.sms.Status.FAILED:
         return 0
     ready = code.created_at + dt.timedelta(seconds=_limits()["code_resend_after_seconds"])
     return max(0, int((ready - timezone.now()).total_seconds() + 0.999))

@@ -65,6 +65,12 @@ def phone_national(e164: str) -> str:
 
 
 def phone_masked(e164: str) -> str:
-    """082****088, as the seed shows it: the first three and the last three digits."""
+    """082****088, as the registration screen of the seeds shows a number."""
     national = phone_national(e164)
     return national[:3] + "*" * (len(national) - 6) + national[-3:]
+
+
+def phone_masked_login(e164: str) -> str:
+    """0828xxx088, as the login screen of the seeds shows a number."""
+    national = phone_national(e164)
+    return national[:4] + "x" * (len(national) - 7) + national[-3:]

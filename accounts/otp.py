@@ -4,7 +4,7 @@ from django.conf import settings
 
 from accounts.codes import code_issue, code_resend_wait
 from accounts.models import OutgoingSms, VerificationCode
-from accounts.ratelimit import RateLimited, rate_consume
+from accounts.ratelimit import RateLimited, rate_consume, rate_refund
 from accounts.sms.services import SmsUnavailable, sms_queue
 
 
@@ -18,20 +18,23 @@ class SendRefused(Exception):
 
 
 def otp_send(
-    *, purpose: str, phone: str, ip: str, previous_code_id: int | None = None,
-    deliver: bool = True, valid_seconds: int | None = None,
+    *, purpose: str, phone: str, ip: str, deliver: bool = True, limit_key: str = "",
+    valid_seconds: int | None = None,
 ) -> int:
     """Issue a code for `phone` and queue its SMS; return the code's id.
 
-    `deliver=False` issues a code without sending it, under the same caps: the password
-    reset uses it when the ID and phone do not match, so the page behaves the same.
+    The cooldown holds per phone and purpose, so starting a flow again does not skip it.
+    `deliver=False` issues a code without sending it, under the same cooldown and caps:
+    the password reset uses it when the ID and phone do not match, so the page behaves
+    the same; it then counts on `limit_key` instead of the phone, so that strangers
+    cannot use up the allowance of someone else's phone.
     """
-    wait = code_resend_wait(previous_code_id)
+    wait = code_resend_wait(phone=phone, purpose=purpose)
     if wait:
         raise SendRefused("cooldown", wait)
+    charges = (("sms_per_ip", ip), ("sms_per_phone", limit_key or phone))
     try:
-        rate_consume("sms_per_ip", ip)
-        rate_consume("sms_per_phone", phone)
+        rate_consume(*charges)
     except RateLimited as limited:
         raise SendRefused("limit", limited.retry_after) from None
     code, raw = code_issue(purpose=purpose, phone=phone, valid_seconds=valid_seconds)
@@ -43,6 +46,7 @@ def otp_send(
                         context={"code": raw, "minutes": minutes})
     except SmsUnavailable:
         VerificationCode.objects.filter(id=code.id).delete()
+        rate_refund(*charges)  # nothing was sent: a retry must not cost the person
         raise SendRefused("unavailable") from None
     VerificationCode.objects.filter(id=code.id).update(sms=sms)
     return code.id

@@ -10,6 +10,7 @@ import re
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.crypto import keyed_digest
@@ -48,28 +49,40 @@ def _bucket(key: str, start: dt.datetime) -> RateBucket:
     return RateBucket.objects.select_for_update().get(key=key, window_start=start)
 
 
-def rate_consume(name: str, value: str) -> None:
-    """Count one event against every rule of `name`; raise RateLimited if any is full.
-
-    Either every rule counts the event or none does.
-    """
-    with transaction.atomic():
+def _windows(charges) -> list[tuple[str, dt.datetime, int, int]]:
+    """(key, window start, limit, seconds left) of every rule of every charge, by key:
+    locks are always taken in the same order, so two requests cannot deadlock."""
+    found = []
+    for name, value in charges:
         for rule, limit, period in _rules(name):
             start, retry_after = _window(period)
-            bucket = _bucket(keyed_digest("rate:" + name + rule, value), start)
+            found.append((keyed_digest("rate:" + name + rule, value), start, limit, retry_after))
+    return sorted(found)
+
+
+def rate_consume(*charges: tuple[str, str]) -> None:
+    """Count one event for each (limit name, value); raise RateLimited if any rule is full.
+
+    Either every rule of every charge counts the event or none does.
+    """
+    with transaction.atomic():
+        for key, start, limit, retry_after in _windows(charges):
+            bucket = _bucket(key, start)
             if bucket.count >= limit:
                 raise RateLimited(retry_after)
             bucket.count += 1
             bucket.save(update_fields=["count"])
 
 
-def rate_exhausted(name: str, value: str) -> int:
-    """Seconds until `name` allows `value` again, 0 if it allows it now. Counts nothing."""
-    waits = []
-    for rule, limit, period in _rules(name):
-        start, retry_after = _window(period)
-        key = keyed_digest("rate:" + name + rule, value)
-        bucket = RateBucket.objects.filter(key=key, window_start=start).first()
-        if bucket and bucket.count >= limit:
-            waits.append(retry_after)
-    return max(waits, default=0)
+def rate_refund(*charges: tuple[str, str]) -> None:
+    """Give back one event of each charge: what was counted but turned out harmless."""
+    for key, start, _limit, _left in _windows(charges):
+        RateBucket.objects.filter(key=key, window_start=start, count__gt=0).update(
+            count=F("count") - 1
+        )
+
+
+def rate_clear(*charges: tuple[str, str]) -> None:
+    """Forget the current windows of each charge (a password reset ends a lockout)."""
+    for key, start, _limit, _left in _windows(charges):
+        RateBucket.objects.filter(key=key, window_start=start).delete()

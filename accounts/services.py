@@ -1,10 +1,18 @@
 """Writes on accounts. Each function owns its transaction."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import Account
+from accounts.models import (
+    Account,
+    OutboxMessage,
+    OutgoingSms,
+    RateBucket,
+    VerificationCode,
+)
 
 
 class AccountExists(Exception):
@@ -41,3 +49,22 @@ def account_password_set(*, account: Account, password: str) -> None:
     """A new password; every other session of the account ends (its auth hash changes)."""
     account.set_password(password)
     account.save(update_fields=["password"])
+
+
+def housekeeping_purge() -> dict:
+    """Delete what has served its purpose: dead codes, past rate windows, sent messages.
+
+    A message still queued after a day will not be sent: its sealed text is erased.
+    """
+    now = timezone.now()
+    day_ago = now - dt.timedelta(days=1)
+    stale = OutgoingSms.objects.filter(status=OutgoingSms.Status.QUEUED, created_at__lt=day_ago)
+    stale.update(status=OutgoingSms.Status.FAILED, sealed_context="")
+    return {
+        "codes": VerificationCode.objects.filter(expires_at__lt=now - dt.timedelta(hours=1))
+        .delete()[0],
+        "rate_windows": RateBucket.objects.filter(window_start__lt=now - dt.timedelta(days=2))
+        .delete()[0],
+        "sms": OutgoingSms.objects.filter(created_at__lt=day_ago).delete()[0],
+        "outbox": OutboxMessage.objects.filter(sent_at__lt=day_ago).delete()[0],
+    }

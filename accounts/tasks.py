@@ -1,5 +1,6 @@
 from celery import Task, shared_task
 
+from accounts.services import housekeeping_purge
 from accounts.sms import SmsTransientError
 from accounts.sms.services import sms_deliver, sms_give_up
 
@@ -21,3 +22,8 @@ class SmsTask(Task):
 def sms_deliver_task(sms_id: str) -> None:
     """Takes the message's id only: no code or text ever sits in the broker."""
     sms_deliver(sms_id=sms_id)
+
+
+@shared_task
+def housekeeping_purge_task() -> None:
+    housekeeping_purge()

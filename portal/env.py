@@ -70,7 +70,13 @@ def env_secret(name: str, *, debug: bool, dev_default: str) -> str:
 def database_from_url(url: str, *, sqlite_path: Path, conn_max_age: int) -> dict:
     """A Django DATABASES entry from DATABASE_URL, or a SQLite file when it is empty."""
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(sqlite_path)}
+        # IMMEDIATE: a writing transaction takes the lock at its start, so concurrent
+        # requests wait their turn (up to `timeout` s) instead of failing "locked".
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(sqlite_path),
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+        }
     parts = urlsplit(url)
     if parts.scheme not in {"postgres", "postgresql"}:
         raise ImproperlyConfigured(

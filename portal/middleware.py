@@ -1,6 +1,6 @@
 import logging
 
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.shortcuts import render
 
 log = logging.getLogger(__name__)
@@ -16,7 +16,16 @@ class ServiceUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, (OperationalError, InterfaceError)):
+        if isinstance(exception, (OperationalError, InterfaceError)) and _database_down():
             log.error("database unreachable: %s", type(exception).__name__)
             return render(request, "503.html", status=503)
         return None
+
+
+def _database_down() -> bool:
+    """Whether the database is out of reach, as opposed to a query error (a 500)."""
+    try:
+        connection.ensure_connection()
+        return not connection.is_usable()
+    except (OperationalError, InterfaceError):
+        return True

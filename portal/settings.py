@@ -27,6 +27,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 # The portal's own origin, as users' browsers see it. Signatures are bound to it.
 PORTAL_ORIGIN = env_str("PORTAL_ORIGIN", "http://127.0.0.1:8000")
 CSRF_TRUSTED_ORIGINS = [PORTAL_ORIGIN]
+# How many of our own proxies stand in front of the portal; 0: clients connect directly.
+# The per-address caps read the client's address from X-Forwarded-For accordingly.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -164,6 +167,7 @@ PORTAL_LIMITS = {
     "sms_per_ip": ["30/1h"],
     "password_per_account": ["10/15m"],
     "password_per_ip": ["50/15m"],
+    "registry_per_ip": ["20/1h"],
     "flow_valid_seconds": 15 * 60,
 }
 
@@ -188,6 +192,16 @@ REGISTRIES = {
     },
 }
 SANDBOX_PEOPLE_FILE = BASE_DIR / "sandbox" / "people.json"
+# Stand-ins keep codes in clear or answer from sample people: never by accident in
+# production. A staging site on sample data says so explicitly.
+SANDBOX_BACKENDS_ALLOWED = env_bool("SANDBOX_BACKENDS_ALLOWED", DEBUG)
+STAND_INS = ("sandbox.", "accounts.sms.backends.outbox.", "accounts.sms.backends.locmem.")
+for _adapter in [SMS_BACKENDS["default"], *REGISTRIES.values()]:
+    if _adapter["BACKEND"].startswith(STAND_INS) and not SANDBOX_BACKENDS_ALLOWED:
+        raise ImproperlyConfigured(
+            f"{_adapter['BACKEND']} is a stand-in: set the real backend, or "
+            "SANDBOX_BACKENDS_ALLOWED=1 for a site on sample data"
+        )
 
 # --- Celery: tasks in-process without Redis ------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -203,6 +217,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": REDIS_TIMEOUT,
     "socket_timeout": REDIS_TIMEOUT,
     "max_retries": 1,
+}
+CELERY_BEAT_SCHEDULE = {
+    "housekeeping": {"task": "accounts.tasks.housekeeping_purge_task", "schedule": 3600.0},
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 

@@ -7,12 +7,9 @@ from django.utils.translation import gettext as _
 from accounts.codes import CodeRefused, code_resend_wait, code_verify
 from accounts.flows.messages import code_refused_text, send_refused_text
 from accounts.forms import CodeForm
+from accounts.http import client_ip
 from accounts.identity import phone_masked
 from accounts.otp import SendRefused, otp_delivery_failed, otp_send
-
-
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def code_step(request, flow, *, purpose: str, context: dict, on_verified):
@@ -30,9 +27,9 @@ def code_step(request, flow, *, purpose: str, context: dict, on_verified):
             return on_verified()
     return render(request, "accounts/otp.html", {
         "form": form,
-        "delivery_failed": otp_delivery_failed(state["code_id"]),
         "masked_phone": phone_masked(state["phone"]),
-        "resend_wait": code_resend_wait(state["code_id"]),
+        "delivery_failed": otp_delivery_failed(state["code_id"]),
+        "resend_wait": code_resend_wait(phone=state["phone"], purpose=purpose),
         **context,
     })
 
@@ -44,7 +41,7 @@ def code_resend(request, flow, *, purpose: str, otp_url: str):
         try:
             code_id = otp_send(
                 purpose=purpose, phone=state["phone"], ip=client_ip(request),
-                previous_code_id=state["code_id"], deliver=state.get("deliver", True),
+                deliver=state.get("deliver", True), limit_key=state.get("limit_key", ""),
             )
         except SendRefused as refusal:
             messages.error(request, send_refused_text(refusal))

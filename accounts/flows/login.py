@@ -5,10 +5,9 @@ from django.contrib.auth.hashers import make_password
 
 from accounts.models import Account
 from accounts.otp import otp_send
-from accounts.ratelimit import RateLimited, rate_consume, rate_exhausted
+from accounts.ratelimit import RateLimited, rate_consume, rate_refund
 
 FLOW_KEY = "login"
-GUESS_LIMITS = ("password_per_ip", "password_per_account")
 
 
 class LoginRefused(Exception):
@@ -16,18 +15,21 @@ class LoginRefused(Exception):
 
 
 def login_check_password(request, *, username: str, password: str, ip: str) -> Account:
-    keys = {"password_per_ip": ip, "password_per_account": username}
-    if any(rate_exhausted(name, keys[name]) for name in GUESS_LIMITS):
+    """The account if the password is right and the guess caps allow a try.
+
+    The try is counted before the password is checked, so parallel guesses cannot slip
+    past the cap while the hash is computed; a right password gives its count back.
+    """
+    charges = (("password_per_ip", ip), ("password_per_account", username))
+    try:
+        rate_consume(*charges)
+    except RateLimited:
         make_password(password)  # the same cost as a real check: the timing tells nothing
-        raise LoginRefused()
+        raise LoginRefused() from None
     account = authenticate(request, username=username, password=password)
     if account is None or not account.phone:
-        for name in GUESS_LIMITS:
-            try:
-                rate_consume(name, keys[name])
-            except RateLimited:
-                pass
         raise LoginRefused()
+    rate_refund(*charges)
     return account
 
 

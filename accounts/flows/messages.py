@@ -29,10 +29,15 @@ def code_refused_text(refusal: CodeRefused) -> str:
 
 def send_refused_text(refusal: SendRefused) -> str:
     if refusal.reason == "cooldown":
-        return _("Vui lòng đợi %(wait)s rồi bấm “Gửi lại OTP”.") % {
-            "wait": wait_text(refusal.wait)}
+        return _("Mã OTP vừa được gửi tới số điện thoại này. "
+                 "Vui lòng đợi %(wait)s rồi thử lại.") % {"wait": wait_text(refusal.wait)}
     if refusal.reason == "limit":
         return _("Đã gửi quá số lần cho phép tới số điện thoại này hoặc từ mạng của bạn. "
                  "Vui lòng thử lại sau %(wait)s.") % {"wait": wait_text(refusal.wait)}
     return _("Hệ thống gửi tin nhắn đang gián đoạn, chưa gửi được mã OTP. "
              "Vui lòng thử lại sau ít phút.")
+
+
+def too_many_tries_text(wait: int) -> str:
+    return _("Bạn đã thử quá nhiều lần từ mạng này. Vui lòng thử lại sau %(wait)s.") % {
+        "wait": wait_text(wait)}

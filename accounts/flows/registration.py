@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import MobileRegistrationForm
 from accounts.models import Account
 from accounts.otp import otp_send
+from accounts.ratelimit import rate_consume
 from accounts.registries import CarrierQuery, CarrierVerdict, registry
 from accounts.selectors import account_exists
 from accounts.services import AccountExists, citizen_register
@@ -80,14 +81,17 @@ METHODS = {
 
 
 def registration_start(flow, *, method: RegistrationMethod, person: dict, ip: str) -> None:
-    """Check duplicates and the registry, send the OTP, and move the flow to the OTP step.
+    """Ask the registry, check duplicates, send the OTP, and move the flow to the OTP step.
 
-    Raises AccountExists, IdentityRefused, RegistryUnavailable or SendRefused; in each
-    case nothing is stored.
+    The duplicate check comes after the registry has vouched for the person, so the
+    notice "this ID already has an account" goes only to someone who knows the person's
+    data. Raises RateLimited, IdentityRefused, RegistryUnavailable, AccountExists or
+    SendRefused; in each case nothing is stored.
     """
+    rate_consume(("registry_per_ip", ip))
+    method.judge(person)
     if account_exists(person["id_number"]):
         raise AccountExists()
-    method.judge(person)
     code_id = otp_send(purpose="register", phone=person["phone"], ip=ip)
     flow.start(
         "otp", method=method.key, code_id=code_id, phone=person["phone"],

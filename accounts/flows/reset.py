@@ -6,6 +6,7 @@ a code is issued either way, and sent only when the pair matches.
 
 from accounts.models import Account
 from accounts.otp import otp_send
+from accounts.ratelimit import rate_clear
 from accounts.selectors import account_for_reset
 from accounts.services import account_password_set
 
@@ -15,9 +16,11 @@ FLOW_KEY = "reset"
 def reset_start(flow, *, id_number: str, phone: str, ip: str) -> None:
     account = account_for_reset(id_number, phone)
     deliver = account is not None
-    code_id = otp_send(purpose="reset", phone=phone, ip=ip, deliver=deliver)
+    limit_key = "" if deliver else f"{id_number}:{phone}"
+    code_id = otp_send(purpose="reset", phone=phone, ip=ip, deliver=deliver,
+                       limit_key=limit_key)
     flow.start("otp", account_id=account.pk if account else None, code_id=code_id,
-               phone=phone, deliver=deliver)
+               phone=phone, deliver=deliver, limit_key=limit_key)
 
 
 def reset_account(flow) -> Account | None:
@@ -26,5 +29,8 @@ def reset_account(flow) -> Account | None:
 
 
 def reset_finish(flow, *, account: Account, password: str) -> None:
+    """The new password; a lockout from wrong guesses ends with it (the person has just
+    proved the phone), so the new password works at once."""
     account_password_set(account=account, password=password)
+    rate_clear(("password_per_account", account.username))
     flow.clear()

@@ -33,9 +33,10 @@ class Flow:
         return state
 
     def update(self, **changes) -> None:
-        state = dict(self.data or {})
-        state.update(changes)
-        self.request.session[self.key] = state
+        """Change a live flow; a flow that has just expired stays gone."""
+        state = self.data
+        if state is not None:
+            self.request.session[self.key] = {**state, **changes}
 
     def clear(self) -> None:
         self.request.session.pop(self.key, None)

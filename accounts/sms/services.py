@@ -25,7 +25,11 @@ def sms_queue(*, phone: str, template: str, context: dict) -> OutgoingSms:
     """Store the message and hand its id to the worker once the transaction commits.
 
     Raises SmsUnavailable when the queue refused it; the row is then marked failed.
+    Called inside an outer transaction, the hand-over would wait for that commit and
+    a failure could not be reported: so it must not be.
     """
+    if transaction.get_connection().in_atomic_block:
+        raise RuntimeError("sms_queue must run outside a transaction")
     with transaction.atomic():
         sms = OutgoingSms.objects.create(
             phone=phone, template=template, sealed_context=seal(context)

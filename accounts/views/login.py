@@ -6,7 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.flows.code_step import client_ip, code_resend, code_step
+from accounts.flows.code_step import code_resend, code_step
 from accounts.flows.login import (
     FLOW_KEY,
     LoginRefused,
@@ -17,6 +17,8 @@ from accounts.flows.login import (
 from accounts.flows.messages import send_refused_text
 from accounts.flows.state import Flow, flow_step
 from accounts.forms import LoginForm
+from accounts.http import client_ip
+from accounts.identity import phone_masked_login
 from accounts.otp import SendRefused
 
 START = "/dang-nhap/"
@@ -67,10 +69,11 @@ def otp(request, flow):
         auth_login(request, account, backend="django.contrib.auth.backends.ModelBackend")
         return redirect(next_url or "accounts:profile")
 
-    next_url = flow.data.get("next_url")
+    next_url = (flow.data or {}).get("next_url")
     return code_step(request, flow, purpose="login", on_verified=verified, context={
         "resend_url": reverse("accounts:login_resend"),
         "phone_label": _("Mã xác thực đã được gửi qua số điện thoại:"),
+        "masked_phone": phone_masked_login(flow.data["phone"]),
         "login_links": True,
     })
 

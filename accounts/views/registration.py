@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.flows.code_step import client_ip, code_resend, code_step
-from accounts.flows.messages import send_refused_text
+from accounts.flows.code_step import code_resend, code_step
+from accounts.flows.messages import send_refused_text, too_many_tries_text
 from accounts.flows.registration import (
     FLOW_KEY,
     METHODS,
@@ -17,7 +17,9 @@ from accounts.flows.registration import (
 )
 from accounts.flows.state import Flow, flow_step
 from accounts.forms import NewPasswordForm
+from accounts.http import client_ip
 from accounts.otp import SendRefused
+from accounts.ratelimit import RateLimited
 from accounts.registries import RegistryUnavailable
 from accounts.services import AccountExists
 
@@ -45,6 +47,8 @@ def identity(request, method_key):
             form.add_error(None, method.unavailable_message)
         except SendRefused as refusal:
             form.add_error(None, send_refused_text(refusal))
+        except RateLimited as limited:
+            form.add_error(None, too_many_tries_text(limited.retry_after))
         else:
             return redirect("accounts:register_otp")
     return render(request, "accounts/register_form.html", {"form": form, "method": method})

@@ -4,11 +4,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.flows.code_step import client_ip, code_resend, code_step
+from accounts.flows.code_step import code_resend, code_step
 from accounts.flows.messages import send_refused_text
 from accounts.flows.reset import FLOW_KEY, reset_account, reset_finish, reset_start
 from accounts.flows.state import Flow, flow_step
 from accounts.forms import NewPasswordForm, ResetRequestForm
+from accounts.http import client_ip
 from accounts.otp import SendRefused
 
 START = "/quen-mat-khau/"
@@ -36,6 +37,7 @@ def otp(request, flow):
     return code_step(request, flow, purpose="reset", on_verified=verified, context={
         "resend_url": reverse("accounts:reset_resend"),
         "heading": _("Quên mật khẩu"),
+        "other_url": START, "other_label": _("Nhập lại số CMT/CCCD và số điện thoại"),
         "phone_label": _("Nếu số CMT/CCCD và số điện thoại khớp với một tài khoản, "
                          "mã xác thực đã được gửi qua SĐT:"),
     })

@@ -62,7 +62,20 @@ def test_it_honours_a_shorter_lifetime_for_the_counter():
 
 
 def test_it_allows_a_resend_only_after_sixty_seconds():
-    code, _ = code_issue(purpose="login", phone="+84912345001")
-    assert 59 <= code_resend_wait(code.id) <= 60
+    code_issue(purpose="login", phone="+84912345001")
+    assert 59 <= code_resend_wait(phone="+84912345001", purpose="login") <= 60
+    assert code_resend_wait(phone="+84912345002", purpose="login") == 0
     with time_machine.travel(timezone.now() + dt.timedelta(seconds=61)):
-        assert code_resend_wait(code.id) == 0
+        assert code_resend_wait(phone="+84912345001", purpose="login") == 0
+
+
+def test_it_allows_a_resend_at_once_when_the_code_is_dead_from_wrong_tries():
+    code, raw = code_issue(purpose="login", phone="+84912345001")
+    VerificationCode.objects.filter(id=code.id).update(failures=5)
+    assert code_resend_wait(phone="+84912345001", purpose="login") == 0
+
+
+def test_it_needs_no_cooldown_after_a_code_was_used():
+    code, raw = code_issue(purpose="login", phone="+84912345001")
+    code_verify(code_id=code.id, raw=raw, purpose="login")
+    assert code_resend_wait(phone="+84912345001", purpose="login") == 0

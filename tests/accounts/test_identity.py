@@ -7,6 +7,7 @@ from accounts.identity import (
     id_number_is_valid,
     id_number_normalize,
     phone_masked,
+    phone_masked_login,
     phone_to_e164,
 )
 
@@ -43,3 +44,4 @@ def test_it_refuses_what_is_not_a_vietnamese_mobile(raw):
 
 def test_it_masks_a_phone_as_the_seed_shows_it():
     assert phone_masked("+84828888088") == "082****088"
+    assert phone_masked_login("+84979123399") == "0979xxx399"

@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = "+84912345001"
 
 
-def _send(previous=None, ip="203.0.113.5", phone=PHONE):
-    return otp_send(purpose="login", phone=phone, ip=ip, previous_code_id=previous)
+def _send(ip="203.0.113.5", phone=PHONE):
+    return otp_send(purpose="login", phone=phone, ip=ip)
 
 
 def test_it_sends_the_code_by_sms_and_erases_the_text(sms_outbox):
@@ -23,9 +23,9 @@ def test_it_sends_the_code_by_sms_and_erases_the_text(sms_outbox):
 
 
 def test_it_refuses_a_resend_within_the_cooldown(sms_outbox):
-    first = _send()
+    _send()
     with pytest.raises(SendRefused) as refused:
-        _send(previous=first)
+        _send(ip="198.51.100.7")
     assert refused.value.reason == "cooldown" and refused.value.wait > 0
     assert len(sms_outbox) == 1
 
@@ -35,6 +35,7 @@ def test_it_caps_sends_per_phone_at_five_an_hour_and_ten_a_day(sms_outbox):
     with time_machine.travel(start, tick=False) as traveller:
         for _ in range(5):
             _send(ip=f"203.0.113.{len(sms_outbox)}")
+            traveller.shift(dt.timedelta(seconds=61))
         with pytest.raises(SendRefused) as refused:
             _send(ip="198.51.100.1")
         assert refused.value.reason == "limit"
@@ -56,7 +57,7 @@ def test_it_caps_sends_per_address(sms_outbox, settings):
     assert len(sms_outbox) == 3
 
 
-def test_it_keeps_no_code_when_the_queue_is_down(monkeypatch, sms_outbox):
+def test_it_keeps_no_code_and_no_charge_when_the_queue_is_down(monkeypatch, sms_outbox):
     from accounts.tasks import sms_deliver_task
 
     def broken(*args, **kwargs):
@@ -69,3 +70,17 @@ def test_it_keeps_no_code_when_the_queue_is_down(monkeypatch, sms_outbox):
     assert not VerificationCode.objects.exists()
     assert OutgoingSms.objects.get().status == "failed"
     assert sms_outbox == []
+    monkeypatch.undo()
+    for n in range(5):  # the failed try cost nothing: the hour's five sends are all there
+        with time_machine.travel(timezone.now() + dt.timedelta(seconds=61 * (n + 1))):
+            _send(ip=f"203.0.113.{n}")
+    assert len(sms_outbox) == 5
+
+
+def test_it_charges_neither_cap_when_one_is_full(sms_outbox, settings):
+    settings.PORTAL_LIMITS = {**settings.PORTAL_LIMITS, "sms_per_phone": ["1/1h"]}
+    _send(ip="203.0.113.1")
+    with pytest.raises(SendRefused):
+        _send(ip="203.0.113.2")
+    settings.PORTAL_LIMITS = {**settings.PORTAL_LIMITS, "sms_per_ip": ["1/1h"]}
+    _send(ip="203.0.113.2", phone="+84912345002")  # that address was not charged

@@ -30,7 +30,8 @@ def test_it_registers_a_citizen_at_level_two(client, sms_outbox):
 
 
 def test_it_shows_the_three_ways_out_for_an_existing_id(client, citizen, sms_outbox):
-    person = {**AN, "id_number": citizen.username}
+    person = {"id_number": citizen.username, "full_name": "Cao Văn Tuấn",
+              "birth_date": "21/01/1984", "phone": "0912345017", "email": ""}
     response = _identity(client, person)
     page = response.content.decode()
     assert response.status_code == 409
@@ -106,3 +107,16 @@ def test_it_capitalises_a_name_typed_all_in_lower_case(client, sms_outbox):
     client.post("/dang-ky/xac-thuc-otp/", {"code": last_code(sms_outbox)})
     client.post("/dang-ky/mat-khau/", {"password1": PASSWORD, "password2": PASSWORD})
     assert Account.objects.get().full_name == "Nguyễn Văn An"
+
+
+def test_it_says_nothing_of_an_existing_account_to_who_does_not_know_the_person(client, citizen):
+    page = _identity(client, {**AN, "id_number": citizen.username}).content.decode()
+    assert "không đăng ký chính chủ" in page and "đã có tài khoản" not in page
+
+
+def test_it_caps_registry_checks_per_address(client, settings, sms_outbox):
+    settings.PORTAL_LIMITS = {**settings.PORTAL_LIMITS, "registry_per_ip": ["2/1h"]}
+    for _ in range(2):
+        _identity(client, KHOA_NOT_OWNER)
+    page = _identity(client, AN).content.decode()
+    assert "Bạn đã thử quá nhiều lần" in page and sms_outbox == []

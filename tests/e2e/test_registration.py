@@ -182,7 +182,7 @@ def test_it_lets_a_code_be_resent_only_after_the_cooldown(page, portal, check_pa
     resend.evaluate("button => { button.disabled = false; }")
     resend.click()
     expect(page.get_by_role("alert")).to_have_text(re.compile(
-        r"^Vui lòng đợi \d+ giây rồi bấm “Gửi lại OTP”\.$"))
+        r"^Mã OTP vừa được gửi tới số điện thoại này\. Vui lòng đợi \d+ giây rồi thử lại\.$"))
     check_page(page, "resend-too-early")
     assert len(sms_outbox) == 1
 

@@ -24,10 +24,12 @@ def test_it_marks_methods_not_built_yet_as_unavailable(client):
 
 @pytest.mark.django_db
 def test_it_answers_503_when_the_database_is_unreachable(client, monkeypatch):
-    def unreachable(self):
+    def unreachable(self, *args, **kwargs):
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr("django.db.backends.base.base.BaseDatabaseWrapper.cursor", unreachable)
+    wrapper = "django.db.backends.base.base.BaseDatabaseWrapper"
+    monkeypatch.setattr(wrapper + ".cursor", unreachable)
+    monkeypatch.setattr(wrapper + ".ensure_connection", unreachable)
     response = client.get("/health/")
     assert response.status_code == 503
     assert "tạm thời gián đoạn" in response.content.decode()
@@ -40,3 +42,15 @@ def test_it_refuses_a_form_posted_without_its_csrf_token():
     response = Client(enforce_csrf_checks=True).post("/dang-nhap/", {"username": "001084567801"})
     assert response.status_code == 403
     assert "tải lại trang" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_it_does_not_call_a_query_error_an_outage(client, monkeypatch):
+    def broken(self, *args, **kwargs):
+        raise OperationalError("no such column: accounts_account.nickname")
+
+    monkeypatch.setattr("django.db.backends.base.base.BaseDatabaseWrapper.cursor", broken)
+    client.raise_request_exception = False
+    response = client.get("/health/")
+    assert response.status_code == 500
+    assert "Hệ thống gặp sự cố" in response.content.decode()

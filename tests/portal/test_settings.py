@@ -14,6 +14,8 @@ PRODUCTION = {
     "SECRET_KEY": "p" * 20 + "roduction-secret-with-enough-variety-0123456789!@#",
     "ALLOWED_HOSTS": "dichvucong.example.vn",
     "PORTAL_ORIGIN": "https://dichvucong.example.vn",
+    "SMS_BACKEND": "accounts.sms.backends.http.HttpGatewayBackend",
+    "CARRIER_REGISTRY": "accounts.registries.http.HttpCarrierRegistry",
 }
 
 
@@ -36,6 +38,17 @@ def test_it_refuses_to_start_without_a_secret_when_debug_is_off():
     env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
     result = _manage("check", **env)
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize("name,stand_in", [
+    ("SMS_BACKEND", "accounts.sms.backends.outbox.OutboxBackend"),
+    ("CARRIER_REGISTRY", "sandbox.registries.SandboxCarrierRegistry"),
+])
+def test_it_refuses_a_stand_in_when_debug_is_off(name, stand_in):
+    result = _manage("check", **{**PRODUCTION, name: stand_in})
+    assert result.returncode != 0 and "is a stand-in" in result.stderr
+    allowed = _manage("check", **{**PRODUCTION, name: stand_in, "SANDBOX_BACKENDS_ALLOWED": "1"})
+    assert allowed.returncode == 0, allowed.stderr
 
 
 def test_it_refuses_captcha_test_mode_when_debug_is_off():

@@ -1,0 +1,20 @@
+"""What the portal knows of the client from the request."""
+
+from django.conf import settings
+
+
+def client_ip(request) -> str:
+    """The client's address, for the per-address caps.
+
+    Behind proxies (`TRUSTED_PROXY_COUNT` = how many of ours sit in front of the portal),
+    each appends the address it received from to X-Forwarded-For; the entry added by the
+    outermost of ours is the client as far as we can trust. Entries further left are
+    whatever the client wrote, so they are never used.
+    """
+    hops = settings.TRUSTED_PROXY_COUNT
+    if hops:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [a for a in forwarded if a]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    return request.META.get("REMOTE_ADDR", "")
