@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 import unicodedata
 
 from captcha.fields import CaptchaField
@@ -10,6 +11,7 @@ from accounts.identity import id_number_is_valid, id_number_normalize, phone_to_
 from accounts.passwords import RULE
 
 DATE_FORMAT = "%d/%m/%Y"
+BHXH_CODE_RE = re.compile(r"^\d{10}$")
 
 
 class PortalCaptchaField(CaptchaField):
@@ -29,7 +31,8 @@ class IdNumberField(forms.CharField):
         kwargs.setdefault("label", _("Tên đăng nhập (Số CMT/CCCD)"))
         kwargs.setdefault("error_messages", {"required": _("Bạn phải nhập CMT/CCCD.")})
         super().__init__(max_length=20, **kwargs)
-        self.widget.attrs.update(inputmode="numeric", autocomplete="username")
+        self.widget.attrs.update(inputmode="numeric", autocomplete="username",
+                                 placeholder=_("Nhập số CMT/CCCD"))
 
     def clean(self, value):
         number = id_number_normalize(super().clean(value))
@@ -46,7 +49,8 @@ class PhoneField(forms.CharField):
         kwargs.setdefault("error_messages", {"required": _("Bạn phải nhập số điện thoại.")})
         super().__init__(max_length=20, **kwargs)
         self.widget.input_type = "tel"
-        self.widget.attrs.update(inputmode="tel", autocomplete="tel-national")
+        self.widget.attrs.update(inputmode="tel", autocomplete="tel-national",
+                                 placeholder=_("Nhập số điện thoại"))
 
     def clean(self, value):
         phone = phone_to_e164(super().clean(value))
@@ -95,19 +99,48 @@ class MobileRegistrationForm(forms.Form):
     full_name = forms.CharField(
         label=_("Họ tên"), max_length=150,
         error_messages={"required": _("Bạn phải nhập họ tên.")},
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        widget=forms.TextInput(attrs={"autocomplete": "name", "placeholder": _("Nhập họ tên")}),
     )
     birth_date = BirthDateField()
     phone = PhoneField()
     email = forms.EmailField(
         label=_("Email"), required=False,
         error_messages={"invalid": _("Email không hợp lệ.")},
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        widget=forms.EmailInput(attrs={"autocomplete": "email",
+                                       "placeholder": _("Nhập email của bạn")}),
     )
     captcha = PortalCaptchaField()
 
     def clean_full_name(self):
         return full_name_clean(self.cleaned_data["full_name"])
+
+
+class BhxhCodeField(forms.CharField):
+    """10 digits; since 1 August 2025 the 12-digit personal ID may stand in its place."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("Mã bảo hiểm xã hội"), max_length=20,
+            error_messages={"required": _("Bạn phải nhập mã bảo hiểm xã hội.")},
+            widget=forms.TextInput(attrs={"inputmode": "numeric",
+                                          "placeholder": _("Nhập mã bảo hiểm xã hội")}),
+            **kwargs,
+        )
+
+    def clean(self, value):
+        code = id_number_normalize(super().clean(value))
+        if not (BHXH_CODE_RE.match(code) or (len(code) == 12 and id_number_is_valid(code))):
+            raise forms.ValidationError(
+                _("Mã bảo hiểm xã hội gồm 10 chữ số (in trên thẻ BHXH); bạn cũng có thể nhập "
+                  "số CCCD 12 chữ số thay cho mã này.")
+            )
+        return code
+
+
+class BhxhRegistrationForm(MobileRegistrationForm):
+    bhxh_code = BhxhCodeField()
+    field_order = ["id_number", "bhxh_code", "full_name", "birth_date", "phone", "email",
+                   "captcha"]
 
 
 class CodeForm(forms.Form):

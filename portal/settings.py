@@ -190,6 +190,20 @@ REGISTRIES = {
             "timeout": env_float("CARRIER_REGISTRY_TIMEOUT", 5.0),
         },
     },
+    "bhxh": {
+        "BACKEND": env_str("BHXH_REGISTRY", "sandbox.registries.SandboxBhxhRegistry"),
+        "OPTIONS": {
+            "url": env_str("BHXH_REGISTRY_URL", "http://127.0.0.1:8100/bhxh/lookup"),
+            "timeout": env_float("BHXH_REGISTRY_TIMEOUT", 5.0),
+        },
+    },
+    "vnpost": {
+        "BACKEND": env_str("VNPOST_REGISTRY", "sandbox.registries.SandboxVnpostRegistry"),
+        "OPTIONS": {
+            "url": env_str("VNPOST_REGISTRY_URL", "http://127.0.0.1:8100/vnpost/lookup"),
+            "timeout": env_float("VNPOST_REGISTRY_TIMEOUT", 5.0),
+        },
+    },
 }
 SANDBOX_PEOPLE_FILE = BASE_DIR / "sandbox" / "people.json"
 # Stand-ins keep codes in clear or answer from sample people: never by accident in

@@ -1,18 +1,21 @@
-"""The sample people of sandbox/people.json, and the carrier's answer about them.
+"""The sample people of sandbox/people.json, and what each registry answers about them.
 
 The file is read once per path: tests, the sandbox HTTP server and the development server
 all answer from the same records.
 """
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
 
-from accounts.registries.base import CarrierQuery, CarrierVerdict, name_key
+from accounts.registries.base import CarrierQuery, CarrierVerdict, PersonRecord, name_key
 
 BEHAVIOURS = frozenset({"timeout", "error", "nonsense"})
+# Since August 2025 the 12-digit personal ID may be given where a BHXH code is asked for.
+PERSONAL_ID_RE = re.compile(r"\d{12}")
 
 
 @cache
@@ -44,3 +47,33 @@ def carrier_answer(query: CarrierQuery, path: str | Path | None = None) -> Carri
         and name_key(record["full_name"]) == name_key(query.full_name)
     )
     return CarrierVerdict.MATCH if same_person else CarrierVerdict.NOT_OWNER
+
+
+def bhxh_answer(code: str, path: str | Path | None = None) -> PersonRecord | None | str:
+    """The insured person under `code`, None when unknown, or the behaviour string.
+
+    A 12-digit code is a personal ID: it finds the record holding that ID number.
+    """
+    field = "id_number" if PERSONAL_ID_RE.fullmatch(code) else "code"
+    return _lookup("bhxh", field, code, path)
+
+
+def vnpost_answer(id_number: str, path: str | Path | None = None) -> PersonRecord | None | str:
+    """The customer Vietnam Post identified under `id_number`, None, or the behaviour."""
+    return _lookup("vnpost", "id_number", id_number, path)
+
+
+def _lookup(registry: str, field: str, value: str, path) -> PersonRecord | None | str:
+    for person in people(path):
+        record = person[registry]
+        if record is not None and _key(person, record, field) == value:
+            return record["behaviour"] if "behaviour" in record else PersonRecord.from_json(record)
+    return None
+
+
+def _key(person: dict, record: dict, field: str) -> str | None:
+    # A misbehaving registry holds nothing of its own: asked by ID number about this person,
+    # it misbehaves; asked by code, only if the record names one.
+    if "behaviour" in record and field == "id_number":
+        return person["id_number"]
+    return record.get(field)

@@ -3,12 +3,15 @@
 import logging
 
 from accounts.registries.base import (
+    BhxhRegistry,
     CarrierQuery,
     CarrierRegistry,
     CarrierVerdict,
+    PersonRecord,
     RegistryUnavailable,
+    VnpostRegistry,
 )
-from sandbox.people import carrier_answer
+from sandbox.people import bhxh_answer, carrier_answer, vnpost_answer
 
 log = logging.getLogger("accounts.registries")
 
@@ -16,15 +19,38 @@ log = logging.getLogger("accounts.registries")
 _BEHAVIOUR_REASONS = {"timeout": "timeout", "error": "error", "nonsense": "bad_answer"}
 
 
-class SandboxCarrierRegistry(CarrierRegistry):
+class _SandboxRegistry:
+    name = ""  # named in the log line, as the HTTP adapters do
+
     def __init__(self, **options):
         # url and timeout belong to the HTTP adapter; the same settings block serves both.
         self.options = options
 
-    def subscriber_check(self, query: CarrierQuery) -> CarrierVerdict:
-        answer = carrier_answer(query)
-        if isinstance(answer, CarrierVerdict):
+    def _answered(self, answer):
+        """The answer itself, or RegistryUnavailable when it is a behaviour string."""
+        if not isinstance(answer, str):
             return answer
         reason = _BEHAVIOUR_REASONS[answer]
-        log.warning("carrier registry unavailable: %s", reason)
+        log.warning("%s registry unavailable: %s", self.name, reason)
         raise RegistryUnavailable(reason)
+
+
+class SandboxCarrierRegistry(_SandboxRegistry, CarrierRegistry):
+    name = "carrier"
+
+    def subscriber_check(self, query: CarrierQuery) -> CarrierVerdict:
+        return self._answered(carrier_answer(query))
+
+
+class SandboxBhxhRegistry(_SandboxRegistry, BhxhRegistry):
+    name = "bhxh"
+
+    def insured_lookup(self, code: str) -> PersonRecord | None:
+        return self._answered(bhxh_answer(code))
+
+
+class SandboxVnpostRegistry(_SandboxRegistry, VnpostRegistry):
+    name = "vnpost"
+
+    def customer_lookup(self, id_number: str) -> PersonRecord | None:
+        return self._answered(vnpost_answer(id_number))

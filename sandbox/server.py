@@ -13,8 +13,8 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from accounts.registries.base import CarrierQuery, CarrierVerdict
-from sandbox.people import carrier_answer
+from accounts.registries.base import CarrierQuery, PersonRecord
+from sandbox.people import bhxh_answer, carrier_answer, vnpost_answer
 
 # Longer than any client timeout the portal uses, so a "timeout" person really times out.
 SLOW_ANSWER_SECONDS = 30
@@ -81,7 +81,12 @@ class SandboxHandler(BaseHTTPRequestHandler):
         return self._json({"error": "not found"}, HTTPStatus.NOT_FOUND)
 
     def do_POST(self):
-        routes = {"/carrier/check": self._carrier_check, "/sms/send": self._sms_send}
+        routes = {
+            "/carrier/check": self._carrier_check,
+            "/bhxh/lookup": self._bhxh_lookup,
+            "/vnpost/lookup": self._vnpost_lookup,
+            "/sms/send": self._sms_send,
+        }
         route = routes.get(self.path)
         if route is None:
             return self._json({"error": "not found"}, HTTPStatus.NOT_FOUND)
@@ -92,12 +97,31 @@ class SandboxHandler(BaseHTTPRequestHandler):
 
     def _carrier_check(self, body: dict) -> None:
         answer = carrier_answer(_carrier_query(body), self.server.people_file)
-        if isinstance(answer, CarrierVerdict):
-            return self._json({"verdict": answer.value})
-        if answer == "timeout":
+        if isinstance(answer, str):
+            return self._misbehave(answer)
+        return self._json({"verdict": answer.value})
+
+    def _bhxh_lookup(self, body: dict) -> None:
+        code = _text_field(body, "code")
+        self._person_answer(bhxh_answer(code, self.server.people_file))
+
+    def _vnpost_lookup(self, body: dict) -> None:
+        id_number = _text_field(body, "id_number")
+        self._person_answer(vnpost_answer(id_number, self.server.people_file))
+
+    def _person_answer(self, answer: PersonRecord | None | str) -> None:
+        if isinstance(answer, str):
+            return self._misbehave(answer)
+        if answer is None:
+            return self._json({"found": False})
+        return self._json({"found": True, "person": _person_json(answer)})
+
+    def _misbehave(self, behaviour: str) -> None:
+        """What a registry does for a sample person whose record is a behaviour."""
+        if behaviour == "timeout":
             time.sleep(SLOW_ANSWER_SECONDS)
             return self._json({"error": "too late"}, HTTPStatus.GATEWAY_TIMEOUT)
-        if answer == "error":
+        if behaviour == "error":
             return self._json({"error": "registry failure"}, HTTPStatus.INTERNAL_SERVER_ERROR)
         return self._send(HTTPStatus.OK, b"not json", "text/plain")
 
@@ -149,6 +173,21 @@ def _carrier_query(body: dict) -> CarrierQuery:
         )
     except (KeyError, TypeError, ValueError) as error:
         raise BadRequest("expected phone, id_number, full_name, birth_date (YYYY-MM-DD)") from error
+
+
+def _text_field(body: dict, field: str) -> str:
+    value = body.get(field)
+    if not (isinstance(value, str) and value.strip()):
+        raise BadRequest(f'expected {{"{field}": "…"}}')
+    return value  # as sent: normalising is the portal's job, as with a real registry
+
+
+def _person_json(record: PersonRecord) -> dict:
+    return {
+        "id_number": record.id_number,
+        "full_name": record.full_name,
+        "birth_date": record.birth_date.isoformat(),
+    }
 
 
 def serve(host: str, port: int, people_file: str | Path, sms_fail_first: int = 0) -> None:

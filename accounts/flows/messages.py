@@ -11,7 +11,7 @@ def wait_text(seconds: int) -> str:
     if seconds >= 3600:
         hours = (seconds + 3599) // 3600
         return ngettext("%(n)d giờ", "%(n)d giờ", hours) % {"n": hours}
-    if seconds >= 60:
+    if seconds >= 120:  # under two minutes, the seconds say more than "1 phút"
         minutes = (seconds + 59) // 60
         return ngettext("%(n)d phút", "%(n)d phút", minutes) % {"n": minutes}
     return ngettext("%(n)d giây", "%(n)d giây", seconds) % {"n": seconds}
@@ -41,3 +41,9 @@ def send_refused_text(refusal: SendRefused) -> str:
 def too_many_tries_text(wait: int) -> str:
     return _("Bạn đã thử quá nhiều lần từ mạng này. Vui lòng thử lại sau %(wait)s.") % {
         "wait": wait_text(wait)}
+
+
+def registry_unavailable_text(registry_label: str) -> str:
+    return _("Hệ thống %(registry)s đang không phản hồi nên chưa kiểm tra được thông tin. "
+             "Thông tin bạn nhập vẫn được giữ; vui lòng nhập mã xác thực mới và bấm Đăng ký "
+             "để thử lại, hoặc chọn phương thức đăng ký khác.") % {"registry": registry_label}

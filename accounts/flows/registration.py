@@ -1,8 +1,8 @@
-"""Registration of a citizen at level 2: a method vouches for the person, then the
-shared steps (OTP to the phone, password, account) follow.
+"""Registration of a citizen at level 2: one engine that every IAL2 method runs on.
 
-A method is a declaration: its form, the registry that vouches, how the registry's
-answer is judged, and what is recorded as "verified by".
+A method (see accounts/flows/ial2.py) only declares its form, the registry that vouches
+for the person and how that answer is judged, and what the account records as "verified
+by". The steps after it are shared: duplicate check, OTP to the phone, password, account.
 """
 
 import datetime as dt
@@ -10,19 +10,17 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
-
-from accounts.forms import MobileRegistrationForm
 from accounts.models import Account
 from accounts.otp import otp_send
 from accounts.ratelimit import rate_consume
-from accounts.registries import CarrierQuery, CarrierVerdict, registry
 from accounts.selectors import account_exists
 from accounts.services import AccountExists, citizen_register
 
 log = logging.getLogger(__name__)
 
 FLOW_KEY = "registration"
+# What the flow keeps of the form: no captcha, no registry code.
+PERSON_FIELDS = ("id_number", "full_name", "birth_date", "phone", "email")
 
 
 class IdentityRefused(Exception):
@@ -33,75 +31,44 @@ class IdentityRefused(Exception):
         self.message = message
 
 
-def _carrier_judge(person: dict) -> None:
-    verdict = registry("carrier").subscriber_check(CarrierQuery(
-        phone=person["phone"], id_number=person["id_number"],
-        full_name=person["full_name"], birth_date=person["birth_date"],
-    ))
-    if verdict is CarrierVerdict.NOT_OWNER:
-        raise IdentityRefused(_(
-            "Không thể đăng ký: thuê bao di động này không đăng ký chính chủ với số CMT/CCCD, "
-            "họ tên và ngày sinh đã nhập. Bạn có thể kiểm tra bằng cách soạn TTTB gửi 1414, "
-            "cập nhật thông tin thuê bao tại cửa hàng nhà mạng, hoặc chọn phương thức đăng ký khác."
-        ))
-    if verdict is CarrierVerdict.NO_SUBSCRIBER:
-        raise IdentityRefused(_(
-            "Không thể đăng ký: nhà mạng không tìm thấy thuê bao di động này. Vui lòng kiểm tra "
-            "lại số điện thoại hoặc chọn phương thức đăng ký khác."
-        ))
-
-
 @dataclass(frozen=True)
 class RegistrationMethod:
-    key: str
+    key: str  # in the URL: /dang-ky/<key>/
     label: str
     form_class: type
-    judge: Callable[[dict], None]  # raises IdentityRefused or RegistryUnavailable
-    unavailable_message: str
+    # Asks the registry about the typed data; returns the person as the registry vouches
+    # for them (BHXH: with the ID number it holds), or raises IdentityRefused or
+    # RegistryUnavailable.
+    vouch: Callable[[dict], dict]
+    registry_label: str  # "CSDL BHXH": named in the message when the registry is down
     verified_by: str
     account_method: str
+    note: str = ""  # shown under the form
     level: int = Account.Level.MEDIUM
-
-
-METHODS = {
-    "mobile": RegistrationMethod(
-        key="mobile",
-        label=_("Thuê bao di động"),
-        form_class=MobileRegistrationForm,
-        judge=_carrier_judge,
-        unavailable_message=_(
-            "Hệ thống của nhà mạng đang không phản hồi nên chưa kiểm tra được thuê bao. "
-            "Thông tin bạn nhập vẫn được giữ; vui lòng nhập mã xác thực mới và bấm Đăng ký "
-            "để thử lại."
-        ),
-        verified_by=_("Nhà mạng di động"),
-        account_method=Account.Method.MOBILE,
-    ),
-}
 
 
 def registration_start(flow, *, method: RegistrationMethod, person: dict, ip: str) -> None:
     """Ask the registry, check duplicates, send the OTP, and move the flow to the OTP step.
 
-    The duplicate check comes after the registry has vouched for the person, so the
-    notice "this ID already has an account" goes only to someone who knows the person's
-    data. Raises RateLimited, IdentityRefused, RegistryUnavailable, AccountExists or
-    SendRefused; in each case nothing is stored.
+    The duplicate check comes after the registry has vouched for the person, on the ID
+    number the registry vouched for, so the notice "this ID already has an account" goes
+    only to someone who knows the person's data. Raises RateLimited, IdentityRefused,
+    RegistryUnavailable, AccountExists or SendRefused; in each case nothing is stored.
     """
     rate_consume(("registry_per_ip", ip))
-    method.judge(person)
-    if account_exists(person["id_number"]):
+    vouched = method.vouch(person)
+    if account_exists(vouched["id_number"]):
         raise AccountExists()
-    code_id = otp_send(purpose="register", phone=person["phone"], ip=ip)
+    code_id = otp_send(purpose="register", phone=vouched["phone"], ip=ip)
+    kept = {field: vouched.get(field, "") for field in PERSON_FIELDS}
     flow.start(
-        "otp", method=method.key, code_id=code_id, phone=person["phone"],
-        person={**person, "birth_date": person["birth_date"].isoformat()},
+        "otp", method=method.key, code_id=code_id, phone=vouched["phone"],
+        person={**kept, "birth_date": kept["birth_date"].isoformat()},
     )
 
 
-def registration_finish(flow, *, password: str) -> Account:
+def registration_finish(flow, *, method: RegistrationMethod, password: str) -> Account:
     state = flow.data
-    method = METHODS[state["method"]]
     person = {**state["person"], "birth_date": dt.date.fromisoformat(state["person"]["birth_date"])}
     account = citizen_register(
         person=person, password=password, method=method.account_method,

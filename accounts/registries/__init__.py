@@ -12,6 +12,7 @@ from django.utils.module_loading import import_string
 from accounts.registries.base import (  # noqa: F401  (the package's public names)
     CarrierQuery,
     CarrierVerdict,
+    PersonRecord,
     RegistryUnavailable,
 )
 

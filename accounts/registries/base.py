@@ -46,6 +46,50 @@ def name_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
+@dataclass(frozen=True)
+class PersonRecord:
+    """What a registry holds of a person. The portal compares it and never shows it."""
+
+    id_number: str
+    full_name: str
+    birth_date: dt.date
+
+    def matches(self, *, id_number: str, full_name: str, birth_date: dt.date) -> bool:
+        """ID and date exactly; the name ignoring case, spaces and normal form (not accents)."""
+        return (
+            self.id_number == id_number
+            and self.birth_date == birth_date
+            and name_key(self.full_name) == name_key(full_name)
+        )
+
+    @classmethod
+    def from_json(cls, data: dict) -> "PersonRecord":
+        """Raises KeyError, TypeError or ValueError on a malformed record."""
+        return cls(
+            id_number=str(data["id_number"]),
+            full_name=str(data["full_name"]),
+            birth_date=dt.date.fromisoformat(data["birth_date"]),
+        )
+
+
+class BhxhRegistry(abc.ABC):
+    """The social-insurance registry (CSDL BHXH)."""
+
+    @abc.abstractmethod
+    def insured_lookup(self, code: str) -> PersonRecord | None:
+        """The insured person under this code (10 digits, or the 12-digit personal ID that
+        stands in for it since August 2025); None when unknown; or RegistryUnavailable."""
+
+
+class VnpostRegistry(abc.ABC):
+    """Vietnam Post's register of customers it has identified in person."""
+
+    @abc.abstractmethod
+    def customer_lookup(self, id_number: str) -> PersonRecord | None:
+        """The identified customer with this ID number; None when there is none; or
+        RegistryUnavailable."""
+
+
 class CarrierRegistry(abc.ABC):
     """Answers whether a mobile subscription is registered to the given person.
 

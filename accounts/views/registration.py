@@ -1,3 +1,5 @@
+import logging
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -6,10 +8,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.flows.code_step import code_resend, code_step
-from accounts.flows.messages import send_refused_text, too_many_tries_text
+from accounts.flows.ial2 import METHODS
+from accounts.flows.messages import (
+    registry_unavailable_text,
+    send_refused_text,
+    too_many_tries_text,
+)
 from accounts.flows.registration import (
     FLOW_KEY,
-    METHODS,
     IdentityRefused,
     registration_finish,
     registration_person_stub,
@@ -23,6 +29,7 @@ from accounts.ratelimit import RateLimited
 from accounts.registries import RegistryUnavailable
 from accounts.services import AccountExists
 
+log = logging.getLogger(__name__)
 START = "/dang-ky/"
 
 
@@ -43,8 +50,10 @@ def identity(request, method_key):
             return render(request, "accounts/register_duplicate.html", status=409)
         except IdentityRefused as refusal:
             form.add_error(None, refusal.message)
-        except RegistryUnavailable:
-            form.add_error(None, method.unavailable_message)
+        except RegistryUnavailable as down:
+            log.warning("registration: registry unavailable method=%s reason=%s",
+                        method.key, down.reason)
+            form.add_error(None, registry_unavailable_text(method.registry_label))
         except SendRefused as refusal:
             form.add_error(None, send_refused_text(refusal))
         except RateLimited as limited:
@@ -77,7 +86,8 @@ def password(request, flow):
     form = NewPasswordForm(request.POST or None, user=registration_person_stub(flow))
     if request.method == "POST" and form.is_valid():
         try:
-            registration_finish(flow, password=form.cleaned_data["password1"])
+            registration_finish(flow, method=METHODS[flow.data["method"]],
+                                password=form.cleaned_data["password1"])
         except AccountExists:
             flow.clear()
             return render(request, "accounts/register_duplicate.html", status=409)

@@ -248,7 +248,7 @@ def test_it_keeps_the_typed_data_when_the_carrier_times_out(page, portal, check_
     page.get_by_role("button", name="Đăng ký", exact=True).click()
 
     expect(page.get_by_role("alert")).to_contain_text(
-        "Hệ thống của nhà mạng đang không phản hồi nên chưa kiểm tra được thuê bao.")
+        "Hệ thống của nhà mạng di động đang không phản hồi nên chưa kiểm tra được thông tin.")
     expect(page.get_by_role("alert")).to_contain_text("vui lòng nhập mã xác thực mới")
     expect_form_kept(page, quynh)
     check_page(page, "carrier-timeout")

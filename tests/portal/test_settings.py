@@ -16,6 +16,8 @@ PRODUCTION = {
     "PORTAL_ORIGIN": "https://dichvucong.example.vn",
     "SMS_BACKEND": "accounts.sms.backends.http.HttpGatewayBackend",
     "CARRIER_REGISTRY": "accounts.registries.http.HttpCarrierRegistry",
+    "BHXH_REGISTRY": "accounts.registries.http.HttpBhxhRegistry",
+    "VNPOST_REGISTRY": "accounts.registries.http.HttpVnpostRegistry",
 }
 
 
@@ -43,6 +45,7 @@ def test_it_refuses_to_start_without_a_secret_when_debug_is_off():
 @pytest.mark.parametrize("name,stand_in", [
     ("SMS_BACKEND", "accounts.sms.backends.outbox.OutboxBackend"),
     ("CARRIER_REGISTRY", "sandbox.registries.SandboxCarrierRegistry"),
+    ("BHXH_REGISTRY", "sandbox.registries.SandboxBhxhRegistry"),
 ])
 def test_it_refuses_a_stand_in_when_debug_is_off(name, stand_in):
     result = _manage("check", **{**PRODUCTION, name: stand_in})

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+import unicodedata
 from collections import Counter
 
 import pytest
@@ -59,29 +60,55 @@ def test_it_writes_registry_records_in_the_documented_shape(everyone):
 
 
 def test_it_gives_bhxh_records_unique_ten_digit_codes(everyone):
-    codes = [r["code"] for _, r in _records(everyone, "bhxh") if "behaviour" not in r]
+    records = [record for _, record in _records(everyone, "bhxh")]
+    assert all("code" in record for record in records if "behaviour" not in record)
+    # A misbehaving record may name a code too, so a 10-digit code reaches the behaviour.
+    codes = [record["code"] for record in records if "code" in record]
     assert all(re.fullmatch(r"\d{10}", code) for code in codes)
     assert len(set(codes)) == len(codes)
 
 
-def test_it_covers_every_carrier_case_the_flows_need(everyone):
-    def carrier_is(person, kind):
-        record = person["carrier"]
-        if record is None or "behaviour" in record:
-            return (record or {}).get("behaviour", "none") == kind
-        same = (record["id_number"], record["birth_date"], name_key(record["full_name"])) == (
-            person["id_number"], person["birth_date"], name_key(person["full_name"])
-        )
-        return kind == ("match" if same else "mismatch")
+def _kind(person, registry) -> str:
+    """What `registry` holds of `person`, compared with what the person would type."""
+    record = person[registry]
+    if record is None or "behaviour" in record:
+        return (record or {}).get("behaviour", "none")
+    if record["id_number"] != person["id_number"]:
+        return "other_id"
+    if record["birth_date"] != person["birth_date"]:
+        return "other_date"
+    if name_key(record["full_name"]) == name_key(person["full_name"]):
+        return "match"
+    same_letters = _without_diacritics(record["full_name"]) == _without_diacritics(
+        person["full_name"])
+    return "name_without_diacritics" if same_letters else "other_name"
 
-    kinds = Counter(
-        kind for person in everyone for kind in ("match", "mismatch", "none", *BEHAVIOURS)
-        if carrier_is(person, kind)
-    )
-    free_matches = [p for p in everyone if carrier_is(p, "match") and p["account"] is None]
+
+def _without_diacritics(name: str) -> str:
+    decomposed = unicodedata.normalize("NFD", name_key(name).replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def test_it_covers_every_carrier_case_the_flows_need(everyone):
+    kinds = Counter(_kind(person, "carrier") for person in everyone)
+    free_matches = [p for p in everyone if _kind(p, "carrier") == "match" and not p["account"]]
     assert len(free_matches) >= 6
-    assert kinds["mismatch"] >= 3 and kinds["none"] >= 1
+    mismatches = sum(kinds[kind] for kind in
+                     ("other_id", "other_date", "name_without_diacritics", "other_name"))
+    assert mismatches >= 3 and kinds["none"] >= 1
     assert all(kinds[behaviour] >= 1 for behaviour in BEHAVIOURS)
+
+
+@pytest.mark.parametrize("registry", ["bhxh", "vnpost"])
+def test_it_covers_every_bhxh_and_vnpost_case_the_flows_need(everyone, registry):
+    kinds = Counter(_kind(person, registry) for person in everyone)
+    free_matches = [p for p in everyone if _kind(p, registry) == "match" and not p["account"]]
+    assert len(free_matches) >= 2
+    for kind in ("name_without_diacritics", "other_date", "none", "timeout", "error"):
+        assert kinds[kind] >= 1, kind
+    known_to_both = [p for p in everyone if p["account"]
+                     and _kind(p, "bhxh") == _kind(p, "vnpost") == "match"]
+    assert known_to_both, "someone with an account whom both registries know"
 
 
 def test_it_gives_sample_accounts_passwords_the_portal_would_accept(everyone):
