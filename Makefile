@@ -1,5 +1,5 @@
 # Each target calls one script; see README.md.
-.PHONY: run test deps worker sandbox check-deploy
+.PHONY: run test deps worker sandbox agent
 
 run:
 	@bash scripts/run.sh
@@ -16,5 +16,6 @@ worker:
 sandbox:
 	@bash scripts/deps.sh && .venv/bin/python manage.py run_sandbox
 
-check-deploy:
-	@bash scripts/check-deploy.sh
+agent:
+	@bash scripts/agent.sh
+

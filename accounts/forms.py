@@ -225,3 +225,26 @@ class ChangePasswordForm(NewPasswordForm):
         if not self.user.check_password(old):
             raise forms.ValidationError(_("Mật khẩu hiện tại không đúng."))
         return old
+
+
+class SignedChallengeForm(forms.Form):
+    """What the page posts after the agent signed: never the PIN."""
+
+    certificate = forms.CharField(widget=forms.HiddenInput, max_length=20000)
+    signature = forms.CharField(widget=forms.HiddenInput, max_length=2000)
+    algorithm = forms.CharField(widget=forms.HiddenInput, max_length=10)
+
+
+class SignerDetailsForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email"), required=False,
+        error_messages={"invalid": _("Email không hợp lệ."),
+                        "required": _("Doanh nghiệp phải nhập email.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email",
+                                       "placeholder": _("Nhập email của bạn")}),
+    )
+    captcha = PortalCaptchaField()
+
+    def __init__(self, *args, email_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = email_required

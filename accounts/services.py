@@ -68,3 +68,29 @@ def housekeeping_purge() -> dict:
         "sms": OutgoingSms.objects.filter(created_at__lt=day_ago).delete()[0],
         "outbox": OutboxMessage.objects.filter(sent_at__lt=day_ago).delete()[0],
     }
+
+
+def signer_register(*, identity, account_type: str, email: str) -> Account:
+    """A level-3 account from a verified certificate, keyed by the MST or the ID number.
+
+    It has no password: its holder logs in with the token (or sets a password later).
+    """
+    business = account_type == Account.Type.BUSINESS
+    account = Account(
+        username=identity.mst if business else identity.id_number,
+        account_type=account_type,
+        full_name=(identity.organization or identity.name) if business else identity.name,
+        email=email,
+        assurance_level=Account.Level.HIGH,
+        registration_method=Account.Method.USB,
+        verified_by=f"Chứng thư số – {identity.ca_name}",
+        terms_version=settings.TERMS_VERSION,
+        terms_accepted_at=timezone.now(),
+    )
+    account.set_unusable_password()
+    try:
+        with transaction.atomic():
+            account.save()
+    except IntegrityError:
+        raise AccountExists() from None
+    return account

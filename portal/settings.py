@@ -168,6 +168,7 @@ PORTAL_LIMITS = {
     "password_per_account": ["10/15m"],
     "password_per_ip": ["50/15m"],
     "registry_per_ip": ["20/1h"],
+    "signature_per_ip": ["60/1h"],
     "flow_valid_seconds": 15 * 60,
 }
 
@@ -216,6 +217,20 @@ for _adapter in [SMS_BACKENDS["default"], *REGISTRIES.values()]:
             f"{_adapter['BACKEND']} is a stand-in: set the real backend, or "
             "SANDBOX_BACKENDS_ALLOWED=1 for a site on sample data"
         )
+
+# --- Signatures (USB token, SIM): whom we trust, where the local agent listens ----------
+# PEM files, comma-separated. Without them no certificate is trusted. In development they
+# default to the CA written by `python manage.py dev_ca`.
+DEV_CA_DIR = BASE_DIR / "var" / "dev-ca"
+SIGNING_TRUST = {
+    "ROOTS": env_list("SIGNING_TRUST_ROOTS", str(DEV_CA_DIR / "root.pem") if DEBUG else ""),
+    "INTERMEDIATES": env_list(
+        "SIGNING_INTERMEDIATES", str(DEV_CA_DIR / "intermediate.pem") if DEBUG else ""
+    ),
+    "CRLS": env_list("SIGNING_CRLS", str(DEV_CA_DIR / "crl.pem") if DEBUG else ""),
+}
+# Where the page finds the signing agent on the person's own computer.
+SIGNING_AGENT_URL = env_str("SIGNING_AGENT_URL", "http://127.0.0.1:13579")
 
 # --- Celery: tasks in-process without Redis ------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-pytest_plugins = ["tests.fixtures_sandbox", "tests.fixtures_browser"]
+pytest_plugins = ["tests.fixtures_sandbox", "tests.fixtures_browser", "tests.fixtures_signing"]
 
 CI = os.environ.get("CI", "").lower() == "true"
 
@@ -33,6 +33,8 @@ def pytest_sessionstart(session):
         missing.append("Redis")
     if not shutil.which("chromium") and not os.path.exists("/usr/bin/chromium"):
         missing.append("Chromium")
+    if not os.path.exists("/usr/lib/softhsm/libsofthsm2.so"):
+        missing.append("SoftHSM2")
     if missing:
         pytest.exit("CI needs: " + ", ".join(missing), returncode=3)
 

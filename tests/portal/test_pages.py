@@ -20,7 +20,9 @@ def test_it_marks_methods_not_built_yet_as_unavailable(client):
     page = client.get("/dang-ky/").content.decode()
     for method in ("mobile", "bhxh", "vnpost"):
         assert f'href="/dang-ky/{method}/"' in page
-    assert page.count('aria-disabled="true"') == 4  # USB and SIM, for citizens and businesses
+    for kind in ("cong-dan", "doanh-nghiep"):
+        assert f'href="/dang-ky/usb-ky-so/{kind}/"' in page
+    assert page.count('aria-disabled="true"') == 2  # SIM, for citizens and businesses
 
 
 @pytest.mark.django_db

@@ -1,0 +1,67 @@
+"""Registration and login with a USB signing token ("USB ký số"), at level 3.
+
+The signature step itself (challenge, agent, verification) is in accounts/signatures.py
+and signing/; this module decides what a verified certificate may do here.
+"""
+
+import dataclasses
+import datetime as dt
+
+from django.utils.translation import gettext_lazy as _
+from signing.identity import CertificateIdentity
+
+from accounts.flows.registration import IdentityRefused
+from accounts.models import Account
+from accounts.selectors import account_exists
+from accounts.services import AccountExists, signer_register
+
+FLOW_KEY = "usb"
+# The chooser's tab, in the URL as Vietnamese slugs.
+KINDS = {"cong-dan": Account.Type.CITIZEN, "doanh-nghiep": Account.Type.BUSINESS}
+
+NOT_A_BUSINESS = _(
+    "Chứng thư số này cấp cho cá nhân, không có mã số thuế của doanh nghiệp. Để đăng ký tài "
+    "khoản doanh nghiệp, hãy dùng USB ký số của doanh nghiệp; để đăng ký cho cá nhân, chọn "
+    "“Công dân”."
+)
+NOT_A_CITIZEN = _(
+    "Chứng thư số này cấp cho doanh nghiệp. Để đăng ký tài khoản công dân, hãy dùng chứng "
+    "thư số cá nhân (có số CMT/CCCD); để đăng ký cho doanh nghiệp, chọn “Doanh nghiệp”."
+)
+
+
+def login_name(identity: CertificateIdentity) -> str:
+    return identity.mst or identity.id_number
+
+
+def usb_identity_accept(flow, *, identity: CertificateIdentity, account_type: str) -> None:
+    """Keep a verified identity for the details step, or refuse it with the reason."""
+    if account_type == Account.Type.BUSINESS and not identity.mst:
+        raise IdentityRefused(NOT_A_BUSINESS)
+    if account_type == Account.Type.CITIZEN and identity.mst:
+        raise IdentityRefused(NOT_A_CITIZEN)
+    if account_exists(login_name(identity)):
+        raise AccountExists()
+    flow.start("details", account_type=account_type, identity={
+        key: value.isoformat() if isinstance(value, dt.date) else value
+        for key, value in dataclasses.asdict(identity).items()
+    })
+
+
+def usb_identity(flow) -> CertificateIdentity:
+    kept = dict(flow.data["identity"])
+    for key in ("valid_from", "valid_to"):
+        kept[key] = dt.date.fromisoformat(kept[key][:10])
+    return CertificateIdentity(**kept)
+
+
+def usb_register_finish(flow, *, email: str) -> Account:
+    account = signer_register(identity=usb_identity(flow),
+                              account_type=flow.data["account_type"], email=email)
+    flow.clear()
+    return account
+
+
+def usb_login_account(identity: CertificateIdentity) -> Account | None:
+    """The account the certificate's MST or ID number names."""
+    return Account.objects.filter(username=login_name(identity), is_active=True).first()

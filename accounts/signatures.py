@@ -1,0 +1,64 @@
+"""The portal's side of a signature: the trust configured in settings, the challenge kept
+in the session, and one check every signature flow (USB token, SIM) goes through."""
+
+import base64
+import binascii
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from signing.challenge import challenge_take, signed_message
+from signing.errors import SignatureRefused
+from signing.identity import CertificateIdentity
+from signing.validation import TrustConfig, signature_verify
+
+
+@cache
+def _trust(roots: tuple, crls: tuple) -> TrustConfig:
+    return TrustConfig.from_pem_files([p for p in roots if Path(p).exists()],
+                                      [p for p in crls if Path(p).exists()])
+
+
+@cache
+def _intermediates(paths: tuple) -> list[bytes]:
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    found = []
+    for path in paths:
+        if Path(path).exists():
+            for cert in x509.load_pem_x509_certificates(Path(path).read_bytes()):
+                found.append(cert.public_bytes(Encoding.DER))
+    return found
+
+
+def trust_reset() -> None:
+    """Forget the loaded trust (tests that write a new CA call this)."""
+    _trust.cache_clear()
+    _intermediates.cache_clear()
+
+
+def _b64(value: str) -> bytes:
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError, TypeError):
+        raise SignatureRefused("malformed") from None
+
+
+def signature_identity(session, *, certificate: str, signature: str,
+                       algorithm: str) -> CertificateIdentity:
+    """Who signed this session's challenge, or SignatureRefused with the reason.
+
+    The message is rebuilt from the configured origin and the nonce kept in the session,
+    never from anything the browser sent.
+    """
+    nonce = challenge_take(session)
+    config = settings.SIGNING_TRUST
+    return signature_verify(
+        certificate_der=_b64(certificate),
+        intermediates_der=_intermediates(tuple(config["INTERMEDIATES"])),
+        signature=_b64(signature),
+        algorithm=algorithm,
+        message=signed_message(settings.PORTAL_ORIGIN, nonce),
+        trust=_trust(tuple(config["ROOTS"]), tuple(config["CRLS"])),
+    )

@@ -1,0 +1,113 @@
+"""Who a certificate names, read from the subject by OID (FIELD-NOTES: Vietnamese CAs put
+the ID in UID with a prefix, and some put the tax code in organizationIdentifier)."""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from cryptography import x509
+from cryptography.x509.oid import NameOID
+
+from signing.errors import SignatureRefused
+
+# Dates are shown to Vietnamese users and CAs issue at local midnight: read them in
+# Vietnam's time, or a certificate issued at 00:00 (UTC+7) would show the day before.
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+# A tax code: 10 digits, 10 + "-" + 3 for a dependent unit, or since July 2025 an
+# individual's 12-digit ID.
+MST_RE = re.compile(r"\d{10}(?:-\d{3})?|\d{12}")
+CCCD_RE = re.compile(r"\d{12}")
+# The 9-digit card, and the 12-digit CMND issued 2012-2016 before the CCCD.
+CMND_RE = re.compile(r"\d{9}|\d{12}")
+
+
+@dataclass(frozen=True)
+class CertificateIdentity:
+    kind: str  # "citizen" | "business"
+    id_number: str  # CCCD or CMND digits; "" for a business
+    mst: str  # tax code, with a branch suffix when present; "" for a citizen
+    name: str  # subject CN
+    organization: str  # subject O, may be ""
+    ca_name: str  # issuer CN, else issuer O
+    valid_from: date
+    valid_to: date
+    serial: str  # upper-case hex, as CAs print it
+
+    @property
+    def is_business(self) -> bool:
+        return self.kind == "business"
+
+
+def identity_from_certificate(cert: x509.Certificate) -> CertificateIdentity:
+    """The citizen or business `cert` names; SignatureRefused("no_identity") if neither."""
+    subject = cert.subject
+    uids = _values(subject, NameOID.USER_ID)
+    mst = _mst(uids, _values(subject, NameOID.ORGANIZATION_IDENTIFIER))
+    id_number = "" if mst else _personal_id(uids)
+    if not mst and not id_number:
+        raise SignatureRefused("no_identity")
+    return CertificateIdentity(
+        kind="business" if mst else "citizen",
+        id_number=id_number,
+        mst=mst,
+        name=_first(subject, NameOID.COMMON_NAME) or _first(subject, NameOID.ORGANIZATION_NAME),
+        organization=_first(subject, NameOID.ORGANIZATION_NAME),
+        ca_name=_first(cert.issuer, NameOID.COMMON_NAME)
+        or _first(cert.issuer, NameOID.ORGANIZATION_NAME),
+        valid_from=_local_date(cert.not_valid_before_utc),
+        valid_to=_local_date(cert.not_valid_after_utc),
+        serial=_serial_hex(cert.serial_number),
+    )
+
+
+def _values(name: x509.Name, oid: x509.ObjectIdentifier) -> list[str]:
+    return [
+        attribute.value.strip()
+        for attribute in name.get_attributes_for_oid(oid)
+        if isinstance(attribute.value, str)
+    ]
+
+
+def _first(name: x509.Name, oid: x509.ObjectIdentifier) -> str:
+    values = _values(name, oid)
+    return values[0] if values else ""
+
+
+def _after_prefix(values: list[str], prefix: str) -> list[str]:
+    """The values written `PREFIX:value` (prefix in any case, spaces tolerated)."""
+    found = []
+    for value in values:
+        head, colon, rest = value.partition(":")
+        if colon and head.strip().upper() == prefix:
+            found.append(rest.strip())
+    return found
+
+
+def _matching(candidates: list[str], pattern: re.Pattern) -> str:
+    return next((value for value in candidates if pattern.fullmatch(value)), "")
+
+
+def _mst(uids: list[str], organization_ids: list[str]) -> str:
+    # organizationIdentifier is seen both as "MST:0101234567" and, in the ETSI style,
+    # as "VN:MST-0101234567".
+    etsi = [value[len("VN:MST-"):] for value in organization_ids
+            if value.upper().startswith("VN:MST-")]
+    candidates = _after_prefix(uids, "MST") + _after_prefix(organization_ids, "MST") + etsi
+    return _matching(candidates, MST_RE)
+
+
+def _personal_id(uids: list[str]) -> str:
+    # The CCCD is the current number; a CMND beside it is the legacy one.
+    return _matching(_after_prefix(uids, "CCCD"), CCCD_RE) or _matching(
+        _after_prefix(uids, "CMND"), CMND_RE
+    )
+
+
+def _local_date(moment: datetime) -> date:
+    return moment.astimezone(VIETNAM).date()
+
+
+def _serial_hex(serial: int) -> str:
+    return serial.to_bytes((serial.bit_length() + 7) // 8 or 1, "big").hex().upper()

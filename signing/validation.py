@@ -1,0 +1,199 @@
+"""One check for every signature flow: the certificate (dates, usage, key, chain to a
+configured root, revocation), then the signature over the message, then the identity."""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.x509.oid import ExtendedKeyUsageOID
+from cryptography.x509.verification import (
+    Criticality,
+    ExtensionPolicy,
+    PolicyBuilder,
+    Store,
+    VerificationError,
+)
+
+from signing.errors import SignatureRefused
+from signing.identity import CertificateIdentity, identity_from_certificate
+
+MIN_RSA_BITS = 2048
+MIN_EC_BITS = 256
+PSS_SALT_LENGTH = 32  # docs/signing.md: PS256 uses a salt as long as the SHA-256 digest
+CRL_PEM_RE = re.compile(rb"-----BEGIN X509 CRL-----.+?-----END X509 CRL-----", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class TrustConfig:
+    """The roots a certificate must chain to, and the CRLs to consult."""
+
+    roots: list[x509.Certificate] = field(default_factory=list)
+    crls: list[x509.CertificateRevocationList] = field(default_factory=list)
+
+    @classmethod
+    def from_pem_files(cls, root_paths: Iterable, crl_paths: Iterable = ()) -> "TrustConfig":
+        roots = [cert for path in root_paths
+                 for cert in x509.load_pem_x509_certificates(Path(path).read_bytes())]
+        crls = [crl for path in crl_paths for crl in _crls_from(Path(path))]
+        return cls(roots=roots, crls=crls)
+
+
+def _crls_from(path: Path) -> list[x509.CertificateRevocationList]:
+    blocks = CRL_PEM_RE.findall(path.read_bytes())
+    if not blocks:
+        # A configured list that reads as empty would switch revocation off unnoticed.
+        raise ValueError(f"no PEM CRL in {path}")
+    return [x509.load_pem_x509_crl(block) for block in blocks]
+
+
+def signature_verify(
+    *,
+    certificate_der: bytes,
+    intermediates_der: list[bytes],
+    signature: bytes,
+    algorithm: str,
+    message: bytes,
+    trust: TrustConfig,
+    now: datetime | None = None,
+) -> CertificateIdentity:
+    """The identity of whoever signed `message`, or SignatureRefused with the reason."""
+    now = _utc(now)
+    cert = _parse(certificate_der)
+    intermediates = [_parse(der) for der in intermediates_der]
+    certificate_validate(cert, intermediates, trust, now)
+    _signature_check(cert.public_key(), algorithm, signature, message)
+    return identity_from_certificate(cert)
+
+
+def certificate_validate(
+    cert: x509.Certificate,
+    intermediates: list[x509.Certificate],
+    trust: TrustConfig,
+    now: datetime | None = None,
+) -> None:
+    """Refuse `cert` unless it may sign in to the portal at `now`.
+
+    The properties of the certificate itself come before the chain: the path validator
+    also refuses an expired, weak or wrong-usage leaf, but only as "untrusted", and the
+    person needs to know which of these it is.
+    """
+    now = _utc(now)
+    try:
+        _dates_check(cert, now)
+        _key_check(cert.public_key())
+        _key_usage_check(cert)
+        _extended_key_usage_check(cert)
+        chain = _chain(cert, intermediates, trust, now)
+        _revocation_check(cert, chain[1] if len(chain) > 1 else chain[0], trust)
+    except (ValueError, x509.DuplicateExtension, UnsupportedAlgorithm):
+        # Extensions and keys are parsed lazily: a broken one surfaces only here.
+        raise SignatureRefused("malformed") from None
+
+
+def _utc(now: datetime | None) -> datetime:
+    if now is None:
+        return datetime.now(UTC)
+    # A naive time is taken as UTC, the zone certificates state their dates in.
+    return now if now.tzinfo else now.replace(tzinfo=UTC)
+
+
+def _parse(der: bytes) -> x509.Certificate:
+    try:
+        return x509.load_der_x509_certificate(der)
+    except (ValueError, TypeError):
+        raise SignatureRefused("malformed") from None
+
+
+def _dates_check(cert: x509.Certificate, now: datetime) -> None:
+    if now < cert.not_valid_before_utc:
+        raise SignatureRefused("cert_not_yet_valid")
+    if now > cert.not_valid_after_utc:
+        raise SignatureRefused("cert_expired")
+
+
+def _key_check(key) -> None:
+    if isinstance(key, rsa.RSAPublicKey):
+        strong = key.key_size >= MIN_RSA_BITS
+    elif isinstance(key, ec.EllipticCurvePublicKey):
+        strong = key.curve.key_size >= MIN_EC_BITS
+    else:
+        # DSA, Ed25519…: none of RS256, PS256, ES256 can verify with it.
+        raise SignatureRefused("unsupported_algorithm")
+    if not strong:
+        raise SignatureRefused("weak_key")
+
+
+def _key_usage_check(cert: x509.Certificate) -> None:
+    # Without a KeyUsage extension RFC 5280 allows every use, but a certificate meant for
+    # signing always states it: an absent extension is refused like a missing bit.
+    try:
+        usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound:
+        raise SignatureRefused("no_digital_signature") from None
+    if not usage.digital_signature:
+        raise SignatureRefused("no_digital_signature")
+
+
+def _extended_key_usage_check(cert: x509.Certificate) -> None:
+    try:
+        usages = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+    except x509.ExtensionNotFound:
+        return
+    if ExtendedKeyUsageOID.CLIENT_AUTH not in usages:
+        raise SignatureRefused("wrong_usage")
+
+
+def _chain(cert, intermediates, trust: TrustConfig, now: datetime) -> list[x509.Certificate]:
+    """The path from `cert` to a configured root, or SignatureRefused("untrusted")."""
+    if not trust.roots:
+        raise SignatureRefused("untrusted")
+    # Many Vietnamese certificates have no SubjectAltName, which the web-PKI defaults
+    # require of a leaf.
+    ee_policy = ExtensionPolicy.webpki_defaults_ee().may_be_present(
+        x509.SubjectAlternativeName, Criticality.AGNOSTIC, None
+    )
+    verifier = (
+        PolicyBuilder()
+        .store(Store(trust.roots))
+        .time(now)
+        .extension_policies(ca_policy=ExtensionPolicy.webpki_defaults_ca(), ee_policy=ee_policy)
+        .build_client_verifier()
+    )
+    try:
+        return verifier.verify(cert, intermediates).chain
+    except VerificationError:
+        raise SignatureRefused("untrusted") from None
+
+
+def _revocation_check(cert, issuer: x509.Certificate, trust: TrustConfig) -> None:
+    for crl in trust.crls:
+        # A list under the same name that the issuer's key did not sign belongs to another
+        # CA (or was re-keyed): it says nothing about this certificate.
+        if crl.issuer != cert.issuer or not crl.is_signature_valid(issuer.public_key()):
+            continue
+        if crl.get_revoked_certificate_by_serial_number(cert.serial_number) is not None:
+            raise SignatureRefused("revoked")
+
+
+def _signature_check(key, algorithm: str, signature: bytes, message: bytes) -> None:
+    try:
+        if algorithm == "RS256" and isinstance(key, rsa.RSAPublicKey):
+            key.verify(signature, message, padding.PKCS1v15(), hashes.SHA256())
+        elif algorithm == "PS256" and isinstance(key, rsa.RSAPublicKey):
+            pss = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=PSS_SALT_LENGTH)
+            key.verify(signature, message, pss, hashes.SHA256())
+        elif algorithm == "ES256" and isinstance(key, ec.EllipticCurvePublicKey):
+            # SHA-256 over any curve the key check admits: a P-384 token signing with
+            # SHA-256 is as strong as the hash, and the agent names every ECDSA one ES256.
+            key.verify(signature, message, ec.ECDSA(hashes.SHA256()))
+        else:
+            # An unknown name, or one the certificate's key cannot have made.
+            raise SignatureRefused("unsupported_algorithm")
+    except (InvalidSignature, ValueError, TypeError):
+        raise SignatureRefused("bad_signature") from None

@@ -1,0 +1,72 @@
+// The USB token page: find the local signing agent, list the token's certificates, get a
+// fresh challenge from the portal, have the agent sign it with the PIN, and post only the
+// signature and certificate back to the portal. The PIN goes to the agent, never here.
+(() => {
+  const signer = document.getElementById("signer");
+  if (!signer) return;
+  const agent = signer.dataset.agentUrl;
+  const show = (id) => {
+    for (const part of ["agent-checking", "agent-missing", "no-token", "pin-form"]) {
+      document.getElementById(part).hidden = part !== id;
+    }
+  };
+  const csrf = () => document.querySelector("#signed [name=csrfmiddlewaretoken]").value;
+  const failure = document.getElementById("sign-error");
+  const fail = (text) => { failure.textContent = text; failure.hidden = false; };
+
+  async function findToken() {
+    show("agent-checking");
+    let status;
+    try {
+      status = await (await fetch(agent + "/status")).json();
+    } catch (error) {
+      return show("agent-missing");
+    }
+    if (!status.token) return show("no-token");
+    const listing = await (await fetch(agent + "/certificates")).json();
+    const select = document.getElementById("usb-certificate");
+    select.replaceChildren(...(listing.certificates || []).map((item) => {
+      const option = new Option(`${item.subject} (hết hạn ${item.not_after})`, item.id);
+      option.dataset.certificate = item.certificate;
+      return option;
+    }));
+    if (!select.options.length) return show("no-token");
+    show("pin-form");
+    document.getElementById("usb-pin").focus();
+  }
+
+  async function sign(event) {
+    event.preventDefault();
+    failure.hidden = true;
+    const challenge = await fetch(signer.dataset.challengeUrl, {
+      method: "POST", headers: { "X-CSRFToken": csrf() },
+    });
+    const issued = await challenge.json();
+    if (!challenge.ok) return fail(issued.message);
+    const pin = document.getElementById("usb-pin");
+    let answer;
+    try {
+      answer = await (await fetch(agent + "/sign", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({
+          certificate_id: document.getElementById("usb-certificate").value,
+          pin: pin.value, nonce: issued.nonce,
+        }),
+      })).json();
+    } catch (error) {
+      return show("agent-missing");
+    }
+    pin.value = "";
+    if (answer.error) return fail(answer.message);
+    const form = document.getElementById("signed");
+    form.certificate.value = answer.certificate;
+    form.signature.value = answer.signature;
+    form.algorithm.value = answer.algorithm;
+    form.submit();
+  }
+
+  document.getElementById("pin-form").addEventListener("submit", sign);
+  signer.querySelectorAll("[data-retry]").forEach((button) => button.addEventListener("click", findToken));
+  findToken();
+})();

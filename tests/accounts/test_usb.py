@@ -1,0 +1,127 @@
+"""Registration and login with a USB signing token, through the Django client.
+
+The signature is made here with the keys of an in-memory development CA, the way the
+agent makes it (tests/signing and tests/e2e/test_usb.py drive the real agent).
+"""
+
+import base64
+
+import pytest
+from cryptography.hazmat.primitives.serialization import Encoding
+from django.utils.html import escape
+
+from accounts.models import Account
+from accounts.signatures import trust_reset
+from sandbox.dev_ca import dev_ca_ensure, signature_make
+from signing.challenge import signed_message
+from signing.errors import MESSAGES
+from tests.accounts.conftest import CAPTCHA
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(scope="module")
+def ca(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dev-ca")
+    built, _made = dev_ca_ensure(folder)
+    return folder, built
+
+
+@pytest.fixture(autouse=True)
+def trust(ca, settings):
+    folder, _ = ca
+    settings.SIGNING_TRUST = {"ROOTS": [str(folder / "root.pem")],
+                              "INTERMEDIATES": [str(folder / "intermediate.pem")],
+                              "CRLS": [str(folder / "crl.pem")]}
+    trust_reset()
+    yield
+    trust_reset()
+
+
+def _signed(client, settings, issued, algorithm="RS256", origin=None):
+    nonce = client.post("/ky-so/thu-thach/").json()["nonce"]
+    message = signed_message(origin or settings.PORTAL_ORIGIN, nonce)
+    return {
+        "certificate": base64.b64encode(issued.certificate.public_bytes(Encoding.DER)).decode(),
+        "signature": base64.b64encode(signature_make(issued.key, message, algorithm)).decode(),
+        "algorithm": algorithm,
+    }
+
+
+def _identity(ca, name):
+    return ca[1].identities[name]
+
+
+def test_it_registers_a_citizen_at_level_three(client, ca, settings):
+    response = client.post("/dang-ky/usb-ky-so/cong-dan/",
+                           _signed(client, settings, _identity(ca, "citizen-an")))
+    assert response.url == "/dang-ky/usb-ky-so/thong-tin/"
+    page = client.get(response.url).content.decode()
+    assert "Nguyễn Văn An" in page and "Ngày hết hạn" in page and "Tên CA" in page
+    response = client.post("/dang-ky/usb-ky-so/thong-tin/", {"email": "", **CAPTCHA})
+    assert response.url == "/dang-nhap/usb-ky-so/"
+    account = Account.objects.get()
+    assert (account.username, account.assurance_level, account.registration_method,
+            account.account_type) == ("001090012345", 3, "usb", "citizen")
+    assert not account.has_usable_password()
+
+
+def test_it_registers_a_business_by_tax_code_with_an_email(client, ca, settings):
+    client.post("/dang-ky/usb-ky-so/doanh-nghiep/",
+                _signed(client, settings, _identity(ca, "business-saomai"), "PS256"))
+    page = client.post("/dang-ky/usb-ky-so/thong-tin/", {"email": "", **CAPTCHA})
+    assert "Doanh nghiệp phải nhập email." in page.content.decode()
+    client.post("/dang-ky/usb-ky-so/thong-tin/", {"email": "ketoan@saomai.vn", **CAPTCHA})
+    account = Account.objects.get()
+    assert (account.username, account.account_type, account.email) == (
+        "0101234567", "business", "ketoan@saomai.vn")
+
+
+def test_it_refuses_a_personal_certificate_for_a_business(client, ca, settings):
+    page = client.post("/dang-ky/usb-ky-so/doanh-nghiep/",
+                       _signed(client, settings, _identity(ca, "citizen-an")))
+    assert "Chứng thư số này cấp cho cá nhân" in page.content.decode()
+    assert client.get("/dang-ky/usb-ky-so/thong-tin/").status_code == 302
+
+
+def test_it_stops_a_duplicate(client, ca, settings, citizen):
+    response = client.post("/dang-ky/usb-ky-so/cong-dan/",
+                           _signed(client, settings, _identity(ca, "citizen-tuan")))
+    assert response.status_code == 409
+
+
+@pytest.mark.parametrize("name,code", [
+    ("expired", "cert_expired"),
+    ("revoked", "revoked"),
+    ("untrusted", "untrusted"),
+    ("weak-rsa-1024", "weak_key"),
+])
+def test_it_refuses_a_bad_certificate_with_its_reason(client, ca, settings, name, code):
+    page = client.post("/dang-ky/usb-ky-so/cong-dan/",
+                       _signed(client, settings, _identity(ca, name))).content.decode()
+    assert escape(str(MESSAGES[code])) in page
+    assert not Account.objects.exists()
+
+
+def test_it_refuses_a_signature_made_for_another_site_and_a_replay(client, ca, settings):
+    foreign = _signed(client, settings, _identity(ca, "citizen-an"),
+                      origin="https://dichvucong.example.com.evil")
+    refused = client.post("/dang-ky/usb-ky-so/cong-dan/", foreign).content.decode()
+    assert escape(str(MESSAGES["bad_signature"])) in refused
+    good = _signed(client, settings, _identity(ca, "citizen-an"))
+    client.post("/dang-ky/usb-ky-so/cong-dan/", good)
+    replayed = client.post("/dang-nhap/usb-ky-so/", good)
+    assert replayed.status_code == 400 and not replayed.wsgi_request.user.is_authenticated
+
+
+def test_it_logs_in_with_the_token_by_id_number(client, ca, settings, citizen):
+    response = client.post("/dang-nhap/usb-ky-so/",
+                           _signed(client, settings, _identity(ca, "citizen-tuan")))
+    assert response.url == "/trang-ca-nhan/"
+    assert "Cao Văn Tuấn" in client.get("/trang-ca-nhan/").content.decode()
+
+
+def test_it_says_when_no_account_holds_the_certificate(client, ca, settings):
+    page = client.post("/dang-nhap/usb-ky-so/",
+                       _signed(client, settings, _identity(ca, "citizen-an"))).content.decode()
+    assert "Chưa có tài khoản gắn với chứng thư số này" in page
