@@ -26,10 +26,13 @@
     const listing = await (await fetch(agent + "/certificates")).json();
     const select = document.getElementById("usb-certificate");
     select.replaceChildren(...(listing.certificates || []).map((item) => {
-      const option = new Option(`${item.subject} (hết hạn ${item.not_after})`, item.id);
-      option.dataset.certificate = item.certificate;
-      return option;
+      const [year, month, day] = item.not_after.split("-");
+      return new Option(`${item.subject} (hết hạn ${day}/${month}/${year})`, item.id);
     }));
+    const chosen = sessionStorage.getItem("usb-certificate");
+    if (chosen && [...select.options].some((option) => option.value === chosen)) {
+      select.value = chosen;  // a retry after a refusal keeps the certificate chosen
+    }
     if (!select.options.length) return show("no-token");
     show("pin-form");
     document.getElementById("usb-pin").focus();
@@ -38,11 +41,20 @@
   async function sign(event) {
     event.preventDefault();
     failure.hidden = true;
-    const challenge = await fetch(signer.dataset.challengeUrl, {
-      method: "POST", headers: { "X-CSRFToken": csrf() },
-    });
-    const issued = await challenge.json();
-    if (!challenge.ok) return fail(issued.message);
+    const unreachable = signer.dataset.portalError;
+    let issued;
+    try {
+      const challenge = await fetch(signer.dataset.challengeUrl, {
+        method: "POST", headers: { "X-CSRFToken": csrf() },
+      });
+      const type = challenge.headers.get("Content-Type") || "";
+      if (!type.includes("json")) return fail(unreachable);
+      issued = await challenge.json();
+      if (!challenge.ok) return fail(issued.message);
+    } catch (error) {
+      return fail(unreachable);
+    }
+    sessionStorage.setItem("usb-certificate", document.getElementById("usb-certificate").value);
     const pin = document.getElementById("usb-pin");
     let answer;
     try {

@@ -212,7 +212,7 @@ def test_it_tells_an_existing_account_holder_the_three_ways_out(
 
     expect(heading(page, "Tài khoản đã tồn tại")).to_be_visible()
     expect(page.get_by_role("alert")).to_contain_text(
-        "Số CMT/CCCD này đã có tài khoản trên Cổng Dịch vụ công quốc gia")
+        "Số CMT/CCCD hoặc mã số thuế này đã có tài khoản trên Cổng Dịch vụ công quốc gia")
     ways_out = page.get_by_role("main").get_by_role("listitem")
     expect(ways_out).to_have_count(3)
     expect(ways_out.nth(0)).to_contain_text("Quên mật khẩu")
