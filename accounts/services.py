@@ -70,7 +70,7 @@ def housekeeping_purge() -> dict:
     }
 
 
-def signer_register(*, identity, account_type: str, email: str) -> Account:
+def signer_register(*, identity, account_type: str, email: str, method: str) -> Account:
     """A level-3 account from a verified certificate, keyed by the MST or the ID number.
 
     It has no password: its holder logs in with the token (or sets a password later).
@@ -82,7 +82,7 @@ def signer_register(*, identity, account_type: str, email: str) -> Account:
         full_name=(identity.organization or identity.name) if business else identity.name,
         email=email,
         assurance_level=Account.Level.HIGH,
-        registration_method=Account.Method.USB,
+        registration_method=method,
         verified_by=f"Chứng thư số – {identity.ca_name}",
         terms_version=settings.TERMS_VERSION,
         terms_accepted_at=timezone.now(),

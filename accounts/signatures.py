@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+
 from signing.challenge import challenge_take, signed_message
 from signing.errors import SignatureRefused
 from signing.identity import CertificateIdentity
@@ -47,17 +48,26 @@ def _b64(value: str) -> bytes:
 
 def signature_identity(session, *, certificate: str, signature: str,
                        algorithm: str) -> CertificateIdentity:
-    """Who signed this session's challenge, or SignatureRefused with the reason.
+    """Who signed this session's challenge (base64 fields from the page), or
+    SignatureRefused with the reason."""
+    return signature_identity_for(
+        nonce=challenge_take(session), certificate_der=_b64(certificate),
+        signature=_b64(signature), algorithm=algorithm,
+    )
 
-    The message is rebuilt from the configured origin and the nonce kept in the session,
-    never from anything the browser sent.
+
+def signature_identity_for(*, nonce: str, certificate_der: bytes, signature: bytes,
+                           algorithm: str) -> CertificateIdentity:
+    """The one check of every signature flow (USB token, SIM).
+
+    The message is rebuilt from the configured origin and the nonce the portal kept,
+    never from anything the signer sent.
     """
-    nonce = challenge_take(session)
     config = settings.SIGNING_TRUST
     return signature_verify(
-        certificate_der=_b64(certificate),
+        certificate_der=certificate_der,
         intermediates_der=_intermediates(tuple(config["INTERMEDIATES"])),
-        signature=_b64(signature),
+        signature=signature,
         algorithm=algorithm,
         message=signed_message(settings.PORTAL_ORIGIN, nonce),
         trust=_trust(tuple(config["ROOTS"]), tuple(config["CRLS"])),

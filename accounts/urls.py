@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import dev, login, profile, registration, reset, usb
+from accounts.views import dev, login, profile, registration, reset, signer, sim, usb
 
 app_name = "accounts"
 
@@ -9,14 +9,19 @@ urlpatterns = [
     path("dang-ky/xac-thuc-otp/", registration.otp, name="register_otp"),
     path("dang-ky/gui-lai-otp/", registration.resend, name="register_resend"),
     path("dang-ky/mat-khau/", registration.password, name="register_password"),
-    path("dang-ky/usb-ky-so/thong-tin/", usb.register_details, name="usb_register_details"),
+    path("dang-ky/chu-ky-so/thong-tin/", signer.register_details, name="signer_register_details"),
     path("dang-ky/usb-ky-so/<slug:kind>/", usb.register_sign, name="usb_register_verify"),
+    path("dang-ky/sim-ky-so/<slug:kind>/", sim.register_start, name="sim_register"),
+    path("dang-ky/da-co-tai-khoan/", registration.exists, name="register_exists"),
     path("dang-ky/<slug:method_key>/", registration.identity, name="register_method"),
     path("dang-nhap/", login.login, name="login"),
     path("dang-nhap/xac-thuc-otp/", login.otp, name="login_otp"),
     path("dang-nhap/gui-lai-otp/", login.resend, name="login_resend"),
     path("dang-nhap/usb-ky-so/", usb.login_sign, name="usb_login"),
     path("ky-so/thu-thach/", usb.challenge, name="signing_challenge"),
+    path("dang-nhap/sim-ky-so/", sim.login_start, name="sim_login"),
+    path("ky-so/sim/cho-xac-nhan/", sim.wait, name="sim_wait"),
+    path("ky-so/sim/trang-thai/", sim.status, name="sim_status"),
     path("ho-tro/cong-cu-ky-so/", usb.signing_tool, name="signing_tool"),
     path("quen-mat-khau/", reset.request_reset, name="reset"),
     path("quen-mat-khau/xac-thuc-otp/", reset.otp, name="reset_otp"),

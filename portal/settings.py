@@ -206,12 +206,21 @@ REGISTRIES = {
         },
     },
 }
+# The carriers' mobile signature service ("SIM ký số"). Production sets
+# signing.sim.http.HttpSimSignatureService; the sandbox answers from the sample SIMs.
+SIM_SIGNATURE_SERVICE = {
+    "BACKEND": env_str("SIM_SIGNATURE_SERVICE", "sandbox.registries.SandboxSimSignatureService"),
+    "OPTIONS": {
+        "url": env_str("SIM_SIGNATURE_URL", "http://127.0.0.1:8100/sim"),
+        "timeout": env_float("SIM_SIGNATURE_TIMEOUT", 5.0),
+    },
+}
 SANDBOX_PEOPLE_FILE = BASE_DIR / "sandbox" / "people.json"
 # Stand-ins keep codes in clear or answer from sample people: never by accident in
 # production. A staging site on sample data says so explicitly.
 SANDBOX_BACKENDS_ALLOWED = env_bool("SANDBOX_BACKENDS_ALLOWED", DEBUG)
 STAND_INS = ("sandbox.", "accounts.sms.backends.outbox.", "accounts.sms.backends.locmem.")
-for _adapter in [SMS_BACKENDS["default"], *REGISTRIES.values()]:
+for _adapter in [SMS_BACKENDS["default"], *REGISTRIES.values(), SIM_SIGNATURE_SERVICE]:
     if _adapter["BACKEND"].startswith(STAND_INS) and not SANDBOX_BACKENDS_ALLOWED:
         raise ImproperlyConfigured(
             f"{_adapter['BACKEND']} is a stand-in: set the real backend, or "

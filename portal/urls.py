@@ -21,6 +21,9 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("captcha/", include("captcha.urls")),
     path("", include("accounts.urls")),
+    # The simulated phone of `make run`. Mounted always, like /dev/sms/, because the view
+    # itself answers 404 without DEBUG: tests switch DEBUG after the URLconf is loaded.
+    path("dev/", include("sandbox.urls")),
     path("quan-tri-he-thong/", admin.site.urls),
 ]
 handler500 = "portal.views.server_error"

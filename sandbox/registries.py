@@ -1,4 +1,5 @@
-"""In-process stand-ins for the outside registries, answering from sandbox/people.json."""
+"""In-process stand-ins for the outside registries and the mobile signature service,
+answering from sandbox/people.json."""
 
 import logging
 
@@ -12,8 +13,13 @@ from accounts.registries.base import (
     VnpostRegistry,
 )
 from sandbox.people import bhxh_answer, carrier_answer, vnpost_answer
+from sandbox.sim_service import shared_service
+from signing.sim.base import SimResult, SimSignatureService
 
 log = logging.getLogger("accounts.registries")
+
+# The in-process poll holds its caller's thread: no longer than the HTTP service would.
+SIM_MAX_WAIT_SECONDS = 5.0
 
 # A misbehaving sample person fails the way the HTTP adapter would, only without the wait.
 _BEHAVIOUR_REASONS = {"timeout": "timeout", "error": "error", "nonsense": "bad_answer"}
@@ -54,3 +60,17 @@ class SandboxVnpostRegistry(_SandboxRegistry, VnpostRegistry):
 
     def customer_lookup(self, id_number: str) -> PersonRecord | None:
         return self._answered(vnpost_answer(id_number))
+
+
+class SandboxSimSignatureService(SimSignatureService):
+    """The sandbox SIM service in this process: the phone page at /dev/dien-thoai/ answers
+    the requests it starts (sandbox.sim_service.shared_service)."""
+
+    def __init__(self, **options):
+        self.options = options  # url and timeout belong to the HTTP adapter
+
+    def start(self, *, phone: str, digest: bytes, display_text: str) -> str:
+        return shared_service().start(phone, digest, display_text)
+
+    def poll(self, session_id: str, *, wait_seconds: float = 1.0) -> SimResult:
+        return shared_service().poll(session_id, min(wait_seconds, SIM_MAX_WAIT_SECONDS))

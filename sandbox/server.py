@@ -5,20 +5,32 @@ file like the in-process sandboxes, so the real HTTP adapters are tested for rea
 The API is described in docs/sandbox-api.md.
 """
 
+import base64
+import binascii
 import datetime as dt
+import html
 import json
+import math
 import threading
 import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit
 
+from accounts.identity import phone_national, phone_to_e164
 from accounts.registries.base import CarrierQuery, PersonRecord
 from sandbox.people import bhxh_answer, carrier_answer, vnpost_answer
+from sandbox.sim_service import DIGEST_BYTES, PHONE_SAYS, SIM_PIN, SimService
+from signing.sim.base import SimResult, SimState
 
 # Longer than any client timeout the portal uses, so a "timeout" person really times out.
 SLOW_ANSWER_SECONDS = 30
 MAX_BODY_BYTES = 64 * 1024
+# A poll holds a server thread while it waits: bounded, whatever the client asks for.
+SIM_MAX_WAIT_SECONDS = 5.0
+# What a phone screen shows of a request (Mobile-ID allows a few dozen characters more).
+SIM_DISPLAY_TEXT_MAX = 200
 
 
 class SmsInbox:
@@ -54,10 +66,14 @@ class SandboxServer(ThreadingHTTPServer):
     # A "timeout" answer sleeps in its thread; it must not hold up shutting down.
     daemon_threads = True
 
-    def __init__(self, address, people_file: str | Path, sms_fail_first: int = 0):
+    def __init__(self, address, people_file: str | Path, sms_fail_first: int = 0,
+                 sim: SimService | None = None):
         super().__init__(address, SandboxHandler)
         self.people_file = str(people_file)
         self.sms = SmsInbox(sms_fail_first)
+        # Keys come from the development CA in settings.DEV_CA_DIR, the one the portal
+        # trusts in DEBUG, unless a test hands in its own service.
+        self.sim = sim or SimService(self.people_file)
 
 
 class BadRequest(Exception):
@@ -68,10 +84,15 @@ class SandboxHandler(BaseHTTPRequestHandler):
     server: SandboxServer
 
     def do_GET(self):
-        if self.path == "/health":
+        url = urlsplit(self.path)
+        if url.path == "/health":
             return self._json({"status": "ok"})
-        if self.path == "/sms/messages":
+        if url.path == "/sms/messages":
             return self._json(self.server.sms.newest_first())
+        if url.path == "/sim/pending":
+            return self._sim_pending(_query(url.query, "phone"))
+        if url.path == "/sim/phone":
+            return self._phone_page(_query(url.query, "number"), _query(url.query, "result"))
         return self._json({"error": "not found"}, HTTPStatus.NOT_FOUND)
 
     def do_DELETE(self):
@@ -86,12 +107,18 @@ class SandboxHandler(BaseHTTPRequestHandler):
             "/bhxh/lookup": self._bhxh_lookup,
             "/vnpost/lookup": self._vnpost_lookup,
             "/sms/send": self._sms_send,
+            "/sim/start": self._sim_start,
+            "/sim/poll": self._sim_poll,
+            "/sim/approve": self._sim_approve,
+            "/sim/refuse": self._sim_refuse,
+            "/sim/phone/approve": self._phone_approve,
+            "/sim/phone/refuse": self._phone_refuse,
         }
         route = routes.get(self.path)
         if route is None:
             return self._json({"error": "not found"}, HTTPStatus.NOT_FOUND)
         try:
-            route(self._body())
+            route(self._form() if self.path.startswith("/sim/phone/") else self._body())
         except BadRequest as error:
             self._json({"error": str(error)}, HTTPStatus.BAD_REQUEST)
 
@@ -136,12 +163,81 @@ class SandboxHandler(BaseHTTPRequestHandler):
             return self._json({"error": "try again"}, HTTPStatus.SERVICE_UNAVAILABLE)
         return self._json({"status": "accepted", "id": key})
 
-    def _body(self) -> dict:
+    # The mobile signature service (SIM ký số) ------------------------------------------
+
+    def _sim_start(self, body: dict) -> None:
+        text = body.get("display_text")
+        if not (isinstance(text, str) and 0 < len(text) <= SIM_DISPLAY_TEXT_MAX):
+            raise BadRequest(f"display_text: 1 to {SIM_DISPLAY_TEXT_MAX} characters")
+        phone, digest = _text_field(body, "phone"), _digest_field(body)
+        self._json({"session_id": self.server.sim.start(phone, digest, text)})
+
+    def _sim_poll(self, body: dict) -> None:
+        wait = body.get("wait_seconds", 0)
+        # json.loads reads NaN and Infinity too: they would wait for ever.
+        if isinstance(wait, bool) or not isinstance(wait, int | float) or not math.isfinite(wait):
+            raise BadRequest("wait_seconds: a number")
+        wait = min(max(wait, 0), SIM_MAX_WAIT_SECONDS)
+        self._json(_result_json(self.server.sim.poll(_text_field(body, "session_id"), wait)))
+
+    def _sim_approve(self, body: dict) -> None:
+        pin = body.get("pin")
+        if not isinstance(pin, str):
+            raise BadRequest('expected {"session_id": "…", "pin": "…"}')
+        error = self.server.sim.approve(_text_field(body, "session_id"), pin)
+        self._sim_outcome(error, SimState.OK)
+
+    def _sim_refuse(self, body: dict) -> None:
+        error = self.server.sim.refuse(_text_field(body, "session_id"))
+        self._sim_outcome(error, SimState.USER_CANCELLED)
+
+    def _sim_outcome(self, error: str | None, state: SimState) -> None:
+        if error is None:
+            return self._json({"state": state.value})
+        status = HTTPStatus.FORBIDDEN if error == "wrong_pin" else HTTPStatus.CONFLICT
+        return self._json({"error": error}, status)
+
+    def _sim_pending(self, phone: str) -> None:
+        if phone_to_e164(phone) is None:
+            return self._json({"error": "expected ?phone=+84…"}, HTTPStatus.BAD_REQUEST)
+        pending = [{**item, "created": item["created"].isoformat()}
+                   for item in self.server.sim.pending(phone)]
+        return self._json({"pending": pending})
+
+    def _phone_page(self, number: str, notice: str) -> None:
+        phone = phone_to_e164(number)
+        pending = self.server.sim.pending(phone) if phone else []
+        page = phone_page_html(number, phone, pending, PHONE_SAYS.get(notice, ""))
+        self._send(HTTPStatus.OK, page.encode("utf-8"), "text/html; charset=utf-8")
+
+    def _phone_approve(self, form: dict) -> None:
+        error = self.server.sim.approve(form.get("session_id", ""), form.get("pin", ""))
+        self._phone_back(form, error or "approved")
+
+    def _phone_refuse(self, form: dict) -> None:
+        self._phone_back(form, self.server.sim.refuse(form.get("session_id", "")) or "refused")
+
+    def _phone_back(self, form: dict, notice: str) -> None:
+        # Post, then redirect: reloading the page does not send the PIN again.
+        query = urlencode({"number": form.get("number", ""), "result": notice})
+        self.send_response(HTTPStatus.SEE_OTHER)
+        self.send_header("Location", f"/sim/phone?{query}")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _form(self) -> dict:
+        raw = self._read_body().decode("utf-8", errors="replace")
+        return {key: values[0] for key, values in parse_qs(raw).items()}
+
+    def _read_body(self) -> bytes:
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_BODY_BYTES:
             raise BadRequest("body too large")
+        return self.rfile.read(length)
+
+    def _body(self) -> dict:
         try:
-            body = json.loads(self.rfile.read(length) or b"null")
+            body = json.loads(self._read_body() or b"null")
         except (ValueError, UnicodeDecodeError) as error:
             raise BadRequest("the body is not JSON") from error
         if not isinstance(body, dict):
@@ -180,6 +276,70 @@ def _text_field(body: dict, field: str) -> str:
     if not (isinstance(value, str) and value.strip()):
         raise BadRequest(f'expected {{"{field}": "…"}}')
     return value  # as sent: normalising is the portal's job, as with a real registry
+
+
+def _query(query: str, name: str) -> str:
+    return parse_qs(query).get(name, [""])[0]
+
+
+def _digest_field(body: dict) -> bytes:
+    try:
+        digest = base64.b64decode(body.get("digest") or "", validate=True)
+    except (binascii.Error, TypeError) as error:
+        raise BadRequest("digest: the base64 of a SHA-256 hash") from error
+    if len(digest) != DIGEST_BYTES:
+        raise BadRequest("digest: the base64 of a SHA-256 hash")
+    return digest
+
+
+def _result_json(result: SimResult) -> dict:
+    answer = {"state": result.state.value}
+    if result.state == SimState.OK:
+        answer.update(signature=base64.b64encode(result.signature).decode("ascii"),
+                      certificate=base64.b64encode(result.certificate_der).decode("ascii"),
+                      algorithm=result.algorithm)
+    return answer
+
+
+def phone_page_html(number: str, phone: str | None, pending: list[dict], notice: str) -> str:
+    """The simulated phone ("Điện thoại mô phỏng"): what the phone's screen would show."""
+    esc = html.escape
+    parts = [
+        '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>Điện thoại mô phỏng</title></head><body><main>",
+        "<h1>Điện thoại mô phỏng</h1>",
+        "<p>Trang này thay cho điện thoại của người dùng trong môi trường thử nghiệm: yêu cầu "
+        f"ký số gửi đến SIM ký số của số máy hiện ở đây. Mã PIN của mọi SIM mẫu: {SIM_PIN}.</p>",
+        f'<p role="status">{esc(notice)}</p>' if notice else "",
+        '<form method="get" action="/sim/phone"><label for="number">Số điện thoại</label> '
+        f'<input id="number" name="number" type="tel" value="{esc(number)}"> '
+        '<button type="submit">Xem yêu cầu</button></form>',
+    ]
+    if number and not phone:
+        parts.append("<p>Số điện thoại không hợp lệ.</p>")
+    if phone:
+        parts.append(f"<h2>Yêu cầu ký số đang chờ ({esc(phone_national(phone))})</h2>")
+        parts.extend(_phone_request_html(item, phone, i) for i, item in enumerate(pending))
+        parts.append("" if pending else "<p>Không có yêu cầu nào đang chờ.</p>")
+    parts.append("</main></body></html>")
+    return "".join(parts)
+
+
+def _phone_request_html(item: dict, phone: str, index: int) -> str:
+    esc = html.escape
+    hidden = (f'<input type="hidden" name="session_id" value="{esc(item["session_id"])}">'
+              f'<input type="hidden" name="number" value="{esc(phone_national(phone))}">')
+    return (
+        f'<section><h3>{esc(item["text"])}</h3>'
+        f'<p>Mã kiểm tra: <strong style="font-size:2em">{item["code"]}</strong></p>'
+        f'<form method="post" action="/sim/phone/approve">{hidden}'
+        f'<label for="pin-{index}">Mã PIN của SIM</label> '
+        f'<input id="pin-{index}" name="pin" type="password" inputmode="numeric" '
+        'autocomplete="off"> <button type="submit">Xác nhận</button></form>'
+        f'<form method="post" action="/sim/phone/refuse">{hidden}'
+        '<button type="submit">Từ chối</button></form></section>'
+    )
 
 
 def _person_json(record: PersonRecord) -> dict:

@@ -1,33 +1,30 @@
 import logging
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from signing.challenge import challenge_issue
-from signing.errors import SignatureRefused
 
 from accounts.flows.messages import too_many_tries_text
 from accounts.flows.registration import IdentityRefused
-from accounts.flows.state import Flow, flow_step
-from accounts.flows.usb import (
+from accounts.flows.signer import (
     FLOW_KEY,
     KINDS,
-    usb_identity,
-    usb_identity_accept,
-    usb_login_account,
-    usb_register_finish,
+    signer_identity_accept,
+    signer_login_account,
 )
-from accounts.forms import SignedChallengeForm, SignerDetailsForm
+from accounts.flows.state import Flow
+from accounts.forms import SignedChallengeForm
 from accounts.http import client_ip
 from accounts.models import Account
 from accounts.ratelimit import RateLimited, rate_consume
 from accounts.services import AccountExists
 from accounts.signatures import signature_identity
+from signing.challenge import challenge_issue
+from signing.errors import SignatureRefused
 
 log = logging.getLogger(__name__)
 NO_ACCOUNT = (
@@ -77,30 +74,13 @@ def register_sign(request, kind):
     if identity is None:
         return _sign_page(request, error=error, **page)
     try:
-        usb_identity_accept(Flow(request, FLOW_KEY), identity=identity, account_type=account_type)
+        signer_identity_accept(Flow(request, FLOW_KEY), identity=identity,
+                               account_type=account_type, method=Account.Method.USB)
     except IdentityRefused as refusal:
         return _sign_page(request, error=str(refusal.message), **page)
     except AccountExists:
         return render(request, "accounts/register_duplicate.html", status=409)
-    return redirect("accounts:usb_register_details")
-
-
-@flow_step(FLOW_KEY, "details", "/dang-ky/")
-def register_details(request, flow):
-    business = flow.data["account_type"] == Account.Type.BUSINESS
-    form = SignerDetailsForm(request.POST or None, email_required=business)
-    if request.method == "POST" and form.is_valid():
-        try:
-            usb_register_finish(flow, email=form.cleaned_data["email"])
-        except AccountExists:
-            flow.clear()
-            return render(request, "accounts/register_duplicate.html", status=409)
-        messages.success(request, _("Đăng ký tài khoản thành công. Mời bạn đăng nhập bằng "
-                                    "USB ký số."))
-        return redirect("accounts:usb_login")
-    return render(request, "accounts/usb_details.html", {
-        "form": form, "identity": usb_identity(flow), "business": business,
-    })
+    return redirect("accounts:signer_register_details")
 
 
 def login_sign(request):
@@ -111,7 +91,7 @@ def login_sign(request):
     identity, error = _verified(request)
     if identity is None:
         return _sign_page(request, error=error, **page)
-    account = usb_login_account(identity)
+    account = signer_login_account(identity)
     if account is None:
         return _sign_page(request, error=_(NO_ACCOUNT), **page)
     auth_login(request, account, backend="django.contrib.auth.backends.ModelBackend")

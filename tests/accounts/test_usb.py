@@ -55,10 +55,10 @@ def _identity(ca, name):
 def test_it_registers_a_citizen_at_level_three(client, ca, settings):
     response = client.post("/dang-ky/usb-ky-so/cong-dan/",
                            _signed(client, settings, _identity(ca, "citizen-an")))
-    assert response.url == "/dang-ky/usb-ky-so/thong-tin/"
+    assert response.url == "/dang-ky/chu-ky-so/thong-tin/"
     page = client.get(response.url).content.decode()
     assert "Nguyễn Văn An" in page and "Ngày hết hạn" in page and "Tên CA" in page
-    response = client.post("/dang-ky/usb-ky-so/thong-tin/", {"email": "", **CAPTCHA})
+    response = client.post("/dang-ky/chu-ky-so/thong-tin/", {"email": "", **CAPTCHA})
     assert response.url == "/dang-nhap/usb-ky-so/"
     account = Account.objects.get()
     assert (account.username, account.assurance_level, account.registration_method,
@@ -69,9 +69,9 @@ def test_it_registers_a_citizen_at_level_three(client, ca, settings):
 def test_it_registers_a_business_by_tax_code_with_an_email(client, ca, settings):
     client.post("/dang-ky/usb-ky-so/doanh-nghiep/",
                 _signed(client, settings, _identity(ca, "business-saomai"), "PS256"))
-    page = client.post("/dang-ky/usb-ky-so/thong-tin/", {"email": "", **CAPTCHA})
+    page = client.post("/dang-ky/chu-ky-so/thong-tin/", {"email": "", **CAPTCHA})
     assert "Doanh nghiệp phải nhập email." in page.content.decode()
-    client.post("/dang-ky/usb-ky-so/thong-tin/", {"email": "ketoan@saomai.vn", **CAPTCHA})
+    client.post("/dang-ky/chu-ky-so/thong-tin/", {"email": "ketoan@saomai.vn", **CAPTCHA})
     account = Account.objects.get()
     assert (account.username, account.account_type, account.email) == (
         "0101234567", "business", "ketoan@saomai.vn")
@@ -81,7 +81,7 @@ def test_it_refuses_a_personal_certificate_for_a_business(client, ca, settings):
     page = client.post("/dang-ky/usb-ky-so/doanh-nghiep/",
                        _signed(client, settings, _identity(ca, "citizen-an")))
     assert "Chứng thư số này cấp cho cá nhân" in page.content.decode()
-    assert client.get("/dang-ky/usb-ky-so/thong-tin/").status_code == 302
+    assert client.get("/dang-ky/chu-ky-so/thong-tin/").status_code == 302
 
 
 def test_it_stops_a_duplicate(client, ca, settings, citizen):

@@ -16,13 +16,14 @@ def test_it_serves_the_public_pages(client, url, text):
 
 
 @pytest.mark.django_db
-def test_it_marks_methods_not_built_yet_as_unavailable(client):
+def test_it_offers_every_method_in_the_chooser(client):
     page = client.get("/dang-ky/").content.decode()
     for method in ("mobile", "bhxh", "vnpost"):
         assert f'href="/dang-ky/{method}/"' in page
     for kind in ("cong-dan", "doanh-nghiep"):
         assert f'href="/dang-ky/usb-ky-so/{kind}/"' in page
-    assert page.count('aria-disabled="true"') == 2  # SIM, for citizens and businesses
+        assert f'href="/dang-ky/sim-ky-so/{kind}/"' in page
+    assert 'aria-disabled="true"' not in page, "every method is built"
 
 
 @pytest.mark.django_db

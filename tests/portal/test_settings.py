@@ -18,6 +18,7 @@ PRODUCTION = {
     "CARRIER_REGISTRY": "accounts.registries.http.HttpCarrierRegistry",
     "BHXH_REGISTRY": "accounts.registries.http.HttpBhxhRegistry",
     "VNPOST_REGISTRY": "accounts.registries.http.HttpVnpostRegistry",
+    "SIM_SIGNATURE_SERVICE": "signing.sim.http.HttpSimSignatureService",
 }
 
 
@@ -46,6 +47,7 @@ def test_it_refuses_to_start_without_a_secret_when_debug_is_off():
     ("SMS_BACKEND", "accounts.sms.backends.outbox.OutboxBackend"),
     ("CARRIER_REGISTRY", "sandbox.registries.SandboxCarrierRegistry"),
     ("BHXH_REGISTRY", "sandbox.registries.SandboxBhxhRegistry"),
+    ("SIM_SIGNATURE_SERVICE", "sandbox.registries.SandboxSimSignatureService"),
 ])
 def test_it_refuses_a_stand_in_when_debug_is_off(name, stand_in):
     result = _manage("check", **{**PRODUCTION, name: stand_in})

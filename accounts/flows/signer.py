@@ -1,21 +1,22 @@
-"""Registration and login with a USB signing token ("USB ký số"), at level 3.
+"""Registration and login with a signature, at level 3: a USB token ("USB ký số") or a
+signing SIM ("SIM ký số").
 
-The signature step itself (challenge, agent, verification) is in accounts/signatures.py
-and signing/; this module decides what a verified certificate may do here.
+How the signature is obtained differs (accounts/views/usb.py, accounts/flows/sim.py);
+this module decides what a verified certificate may do here, for both.
 """
 
 import dataclasses
 import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
-from signing.identity import CertificateIdentity
 
 from accounts.flows.registration import IdentityRefused
 from accounts.models import Account
 from accounts.selectors import account_exists
 from accounts.services import AccountExists, signer_register
+from signing.identity import CertificateIdentity
 
-FLOW_KEY = "usb"
+FLOW_KEY = "signer"
 # The chooser's tab, in the URL as Vietnamese slugs.
 KINDS = {"cong-dan": Account.Type.CITIZEN, "doanh-nghiep": Account.Type.BUSINESS}
 
@@ -34,7 +35,8 @@ def login_name(identity: CertificateIdentity) -> str:
     return identity.mst or identity.id_number
 
 
-def usb_identity_accept(flow, *, identity: CertificateIdentity, account_type: str) -> None:
+def signer_identity_accept(flow, *, identity: CertificateIdentity, account_type: str,
+                           method: str) -> None:
     """Keep a verified identity for the details step, or refuse it with the reason."""
     if account_type == Account.Type.BUSINESS and not identity.mst:
         raise IdentityRefused(NOT_A_BUSINESS)
@@ -42,26 +44,27 @@ def usb_identity_accept(flow, *, identity: CertificateIdentity, account_type: st
         raise IdentityRefused(NOT_A_CITIZEN)
     if account_exists(login_name(identity)):
         raise AccountExists()
-    flow.start("details", account_type=account_type, identity={
+    flow.start("details", account_type=account_type, method=method, identity={
         key: value.isoformat() if isinstance(value, dt.date) else value
         for key, value in dataclasses.asdict(identity).items()
     })
 
 
-def usb_identity(flow) -> CertificateIdentity:
+def signer_identity(flow) -> CertificateIdentity:
     kept = dict(flow.data["identity"])
     for key in ("valid_from", "valid_to"):
         kept[key] = dt.date.fromisoformat(kept[key][:10])
     return CertificateIdentity(**kept)
 
 
-def usb_register_finish(flow, *, email: str) -> Account:
-    account = signer_register(identity=usb_identity(flow),
-                              account_type=flow.data["account_type"], email=email)
+def signer_register_finish(flow, *, email: str) -> Account:
+    state = flow.data
+    account = signer_register(identity=signer_identity(flow), method=state["method"],
+                              account_type=state["account_type"], email=email)
     flow.clear()
     return account
 
 
-def usb_login_account(identity: CertificateIdentity) -> Account | None:
+def signer_login_account(identity: CertificateIdentity) -> Account | None:
     """The account the certificate's MST or ID number names."""
     return Account.objects.filter(username=login_name(identity), is_active=True).first()

@@ -1,0 +1,11 @@
+"""Development pages of the sandbox, mounted under /dev/; each answers 404 without DEBUG."""
+
+from django.urls import path
+
+from sandbox import views
+
+app_name = "sandbox"
+
+urlpatterns = [
+    path("dien-thoai/", views.phone, name="phone"),
+]
