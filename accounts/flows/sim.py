@@ -52,7 +52,8 @@ def sim_service():
     return _service_for(config["BACKEND"], tuple(sorted(config.get("OPTIONS", {}).items())))
 
 
-def sim_start(session, *, phone: str, purpose: str, account_type: str = "") -> str:
+def sim_start(session, *, phone: str, purpose: str, account_type: str = "",
+              restart_url: str = "") -> str:
     """Push the request to the phone; return the verification code to show.
 
     Raises SimServiceUnavailable.
@@ -65,7 +66,7 @@ def sim_start(session, *, phone: str, purpose: str, account_type: str = "") -> s
     session[SESSION_KEY] = {
         "session_id": session_id, "code": code, "started": time.time(), "purpose": purpose,
         "account_type": account_type, "masked_phone": phone_masked(phone),
-        "national_phone": phone_national(phone),
+        "national_phone": phone_national(phone), "restart_url": restart_url,
     }
     return code
 

@@ -40,7 +40,7 @@ def _start(request, *, purpose: str, account_type: str = "", context: dict):
         try:
             rate_consume(("signature_per_ip", client_ip(request)))
             sim.sim_start(request.session, phone=form.cleaned_data["phone"], purpose=purpose,
-                          account_type=account_type)
+                          account_type=account_type, restart_url=request.path)
         except RateLimited as limited:
             form.add_error(None, too_many_tries_text(limited.retry_after))
         except SimServiceUnavailable as down:
@@ -57,13 +57,12 @@ def register_start(request, kind):
         raise Http404
     return _start(request, purpose="register", account_type=account_type, context={
         "heading": _("Đăng ký"), "kind_label": Account.Type(account_type).label,
-        "restart_url": request.path,
     })
 
 
 def login_start(request):
     return _start(request, purpose="login", context={
-        "heading": _("Đăng nhập"), "login_tabs": True, "restart_url": request.path,
+        "heading": _("Đăng nhập"), "login_tabs": True,
     })
 
 
