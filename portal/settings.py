@@ -169,6 +169,7 @@ PORTAL_LIMITS = {
     "password_per_ip": ["50/15m"],
     "registry_per_ip": ["20/1h"],
     "signature_per_ip": ["60/1h"],
+    "sim_per_phone": ["5/1h", "10/1d"],
     "flow_valid_seconds": 15 * 60,
 }
 

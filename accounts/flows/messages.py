@@ -39,7 +39,7 @@ def send_refused_text(refusal: SendRefused) -> str:
 
 
 def too_many_tries_text(wait: int) -> str:
-    return _("Bạn đã thử quá nhiều lần từ mạng này. Vui lòng thử lại sau %(wait)s.") % {
+    return _("Bạn đã thử quá nhiều lần. Vui lòng thử lại sau %(wait)s.") % {
         "wait": wait_text(wait)}
 
 

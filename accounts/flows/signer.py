@@ -66,5 +66,11 @@ def signer_register_finish(flow, *, email: str) -> Account:
 
 
 def signer_login_account(identity: CertificateIdentity) -> Account | None:
-    """The account the certificate's MST or ID number names."""
-    return Account.objects.filter(username=login_name(identity), is_active=True).first()
+    """The account the certificate's MST or ID number names, of the certificate's kind.
+
+    An individual's tax code is now their 12-digit ID number: a business certificate
+    must never open the citizen account that shares the number, nor the reverse.
+    """
+    kind = Account.Type.BUSINESS if identity.mst else Account.Type.CITIZEN
+    return Account.objects.filter(username=login_name(identity), account_type=kind,
+                                  is_active=True).first()

@@ -38,7 +38,8 @@ def _start(request, *, purpose: str, account_type: str = "", context: dict):
     form = SimPhoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            rate_consume(("signature_per_ip", client_ip(request)))
+            rate_consume(("signature_per_ip", client_ip(request)),
+                         ("sim_per_phone", form.cleaned_data["phone"]))
             sim.sim_start(request.session, phone=form.cleaned_data["phone"], purpose=purpose,
                           account_type=account_type, restart_url=request.path)
         except RateLimited as limited:

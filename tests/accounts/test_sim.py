@@ -128,3 +128,11 @@ def test_it_refuses_a_signature_of_another_hash(client, sandbox_sim, monkeypatch
 
 def test_it_sends_a_stale_waiting_page_back_to_the_start(client):
     assert client.get("/ky-so/sim/cho-xac-nhan/").url == "/dang-nhap/sim-ky-so/"
+
+
+def test_it_caps_sim_requests_per_phone(client, settings):
+    settings.PORTAL_LIMITS = {**settings.PORTAL_LIMITS, "sim_per_phone": ["2/1h"]}
+    for _ in range(2):
+        _start(client, "/dang-nhap/sim-ky-so/", TUAN)
+    page = client.post("/dang-nhap/sim-ky-so/", {"phone": TUAN}).content.decode()
+    assert "Bạn đã thử quá nhiều lần" in page

@@ -125,3 +125,14 @@ def test_it_says_when_no_account_holds_the_certificate(client, ca, settings):
     page = client.post("/dang-nhap/usb-ky-so/",
                        _signed(client, settings, _identity(ca, "citizen-an"))).content.decode()
     assert "Chưa có tài khoản gắn với chứng thư số này" in page
+
+
+def test_it_never_opens_a_citizen_account_with_a_business_certificate(client, ca, settings):
+    """A household business's tax code is its owner's 12-digit ID number."""
+    from sandbox.dev_ca import business_subject, issue_certificate
+
+    Account.objects.create(username="001090012345", full_name="Nguyễn Văn An")
+    household = issue_certificate(ca[1].intermediate,
+                                  business_subject("HỘ KINH DOANH AN", "001090012345"))
+    page = client.post("/dang-nhap/usb-ky-so/", _signed(client, settings, household))
+    assert page.status_code == 400 and "Chưa có tài khoản" in page.content.decode()
