@@ -2,7 +2,6 @@
 in-process SIM service, as the sandbox server's /sim/phone answers those of run_sandbox."""
 
 from django.conf import settings
-from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +27,8 @@ def phone(request):
         "invalid": bool(number) and e164 is None,
         "pending": shared_service().pending(e164) if e164 else [],
         "sample_pin": SIM_PIN,
+        "outcome": request.GET.get("ket-qua", ""),
+        "said": PHONE_SAYS.get(request.GET.get("ket-qua", ""), ""),
     })
 
 
@@ -37,10 +38,9 @@ def _answer(request):
         error, done = service.refuse(session_id), "refused"
     else:
         error, done = service.approve(session_id, request.POST.get("pin", "")), "approved"
-    if error:
-        messages.error(request, PHONE_SAYS[error])
-    else:
-        messages.success(request, PHONE_SAYS[done])
-    # Post, then redirect: reloading the page does not send the PIN again.
-    query = urlencode({"so": request.POST.get("so", "")})
+    # Post, then redirect: reloading the page does not send the PIN again. The outcome
+    # travels in the address, not in the session: the phone stands for another device,
+    # and writing the session here would overwrite the portal page's own session (the
+    # one that has just logged in) in this browser.
+    query = urlencode({"so": request.POST.get("so", ""), "ket-qua": error or done})
     return redirect(f"{reverse('sandbox:phone')}?{query}")

@@ -53,7 +53,7 @@ def test_approving_with_the_pin_lets_the_poll_say_ok(client, sim, ca_dir):
     assert "Mã PIN không đúng" in wrong and session_id in wrong
     assert sim.poll(session_id, wait_seconds=0).state == SimState.RUNNING
     right = _answer(client, session_id, "approve", pin="1234")
-    assert right.redirect_chain == [(f"{PAGE}?so=0912345001", 302)]
+    assert right.redirect_chain == [(f"{PAGE}?so=0912345001&ket-qua=approved", 302)]
     assert "Đã xác nhận" in right.content.decode()
     assert session_id not in right.content.decode()
     result = sim.poll(session_id, wait_seconds=0)
