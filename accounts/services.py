@@ -33,16 +33,9 @@ def citizen_register(
         assurance_level=level,
         registration_method=method,
         verified_by=verified_by,
-        terms_version=settings.TERMS_VERSION,
-        terms_accepted_at=timezone.now(),
     )
     account.set_password(password)
-    try:
-        with transaction.atomic():
-            account.save()
-    except IntegrityError:
-        raise AccountExists() from None
-    return account
+    return _account_save_new(account)
 
 
 def account_password_set(*, account: Account, password: str) -> None:
@@ -84,10 +77,15 @@ def signer_register(*, identity, account_type: str, email: str, method: str) -> 
         assurance_level=Account.Level.HIGH,
         registration_method=method,
         verified_by=f"Chứng thư số – {identity.ca_name}",
-        terms_version=settings.TERMS_VERSION,
-        terms_accepted_at=timezone.now(),
     )
     account.set_unusable_password()
+    return _account_save_new(account)
+
+
+def _account_save_new(account: Account) -> Account:
+    """Save a new account with the terms it agreed to; a taken login name is AccountExists."""
+    account.terms_version = settings.TERMS_VERSION
+    account.terms_accepted_at = timezone.now()
     try:
         with transaction.atomic():
             account.save()
