@@ -6,6 +6,7 @@ year, 6 random digits; no check digit. CMND (9 digits): legacy, no check digit.
 
 import datetime as dt
 import re
+import unicodedata
 
 import phonenumbers
 
@@ -74,3 +75,13 @@ def phone_masked_login(e164: str) -> str:
     """0828xxx088, as the login screen of the seeds shows a number."""
     national = phone_national(e164)
     return national[:4] + "x" * (len(national) - 7) + national[-3:]
+
+
+def text_fold(text: str) -> str:
+    """Lower case without diacritics, one space between words: "Đỗ  Thị Ánh" -> "do thi anh".
+
+    Searches compare folded text, so "nguyen van a" finds "Nguyễn Văn A".
+    """
+    decomposed = unicodedata.normalize("NFD", (text or "").replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.lower().split())

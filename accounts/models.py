@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.identity import text_fold
+
 
 class AccountManager(BaseUserManager):
     use_in_migrations = True
@@ -46,6 +48,9 @@ class Account(AbstractBaseUser, PermissionsMixin):
         _("Loại tài khoản"), max_length=10, choices=Type, default=Type.CITIZEN
     )
     full_name = models.CharField(_("Họ tên"), max_length=150)
+    # The name in lower case without diacritics, for searches (a trigram index on
+    # PostgreSQL). Kept by save(); bulk writes must fill it themselves.
+    name_folded = models.CharField(max_length=150, blank=True, editable=False)
     birth_date = models.DateField(_("Ngày sinh"), null=True, blank=True)
     phone = models.CharField(_("Số điện thoại"), max_length=16, blank=True)
     email = models.EmailField(_("Email"), blank=True)
@@ -64,6 +69,8 @@ class Account(AbstractBaseUser, PermissionsMixin):
         on_delete=models.SET_NULL, related_name="+",
     )
     is_active = models.BooleanField(_("Đang hoạt động"), default=True)
+    # Set when someone else chose the password (a counter clerk's SMS password).
+    must_change_password = models.BooleanField(_("Phải đổi mật khẩu"), default=False)
     is_staff = models.BooleanField(_("Vào trang quản trị Django"), default=False)
 
     objects = AccountManager()
@@ -74,9 +81,17 @@ class Account(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("tài khoản")
         verbose_name_plural = _("tài khoản")
+        indexes = [models.Index(fields=["phone"], name="account_phone")]
 
     def __str__(self):
         return self.username
+
+    def save(self, *args, **kwargs):
+        self.name_folded = text_fold(self.full_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "full_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_folded"}
+        super().save(*args, **kwargs)
 
     def get_full_name(self):
         return self.full_name

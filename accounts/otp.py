@@ -19,7 +19,7 @@ class SendRefused(Exception):
 
 def otp_send(
     *, purpose: str, phone: str, ip: str, deliver: bool = True, limit_key: str = "",
-    valid_seconds: int | None = None,
+    valid_seconds: int | None = None, sender: tuple[str, str] | None = None,
 ) -> int:
     """Issue a code for `phone` and queue its SMS; return the code's id.
 
@@ -27,12 +27,13 @@ def otp_send(
     `deliver=False` issues a code without sending it, under the same cooldown and caps:
     the password reset uses it when the ID and phone do not match, so the page behaves
     the same; it then counts on `limit_key` instead of the phone, so that strangers
-    cannot use up the allowance of someone else's phone.
+    cannot use up the allowance of someone else's phone. `sender` (a limit's name and
+    key) replaces the per-address cap: a counter's clerks all send from one office.
     """
     wait = code_resend_wait(phone=phone, purpose=purpose)
     if wait:
         raise SendRefused("cooldown", wait)
-    charges = (("sms_per_ip", ip), ("sms_per_phone", limit_key or phone))
+    charges = (sender or ("sms_per_ip", ip), ("sms_per_phone", limit_key or phone))
     try:
         rate_consume(*charges)
     except RateLimited as limited:

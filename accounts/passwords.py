@@ -1,4 +1,5 @@
 import re
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -29,3 +30,16 @@ class PasswordRuleValidator:
 
     def get_help_text(self):
         return _(RULE)
+
+
+# Characters that read unambiguously when typed from an SMS (no 0/O, 1/l/I).
+_GENERATED = ("abcdefghijkmnpqrstuvwxyz", "ABCDEFGHJKLMNPQRSTUVWXYZ", "23456789", "#@%+=?")
+
+
+def password_generate(length: int = 10) -> str:
+    """A random password that meets the rule, for a citizen to change at first login."""
+    chars = [secrets.choice(group) for group in _GENERATED]
+    alphabet = "".join(_GENERATED)
+    chars += [secrets.choice(alphabet) for _ in range(length - len(chars))]
+    secrets.SystemRandom().shuffle(chars)
+    return "".join(chars)

@@ -13,6 +13,7 @@ from accounts.models import (
     RateBucket,
     VerificationCode,
 )
+from accounts.passwords import password_generate
 
 
 class AccountExists(Exception):
@@ -38,10 +39,42 @@ def citizen_register(
     return _account_save_new(account)
 
 
-def account_password_set(*, account: Account, password: str) -> None:
-    """A new password; every other session of the account ends (its auth hash changes)."""
+def counter_citizen_register(*, person: dict, clerk: Account, verified_by: str):
+    """A level-3 account made at a counter, with a random password the citizen must
+    change at first login; returns the account and that password (for the SMS only)."""
+    password = password_generate()
+    account = Account(
+        username=person["id_number"],
+        account_type=Account.Type.CITIZEN,
+        full_name=person["full_name"],
+        birth_date=person["birth_date"],
+        phone=person["phone"],
+        email=person.get("email", ""),
+        assurance_level=Account.Level.HIGH,
+        registration_method=Account.Method.COUNTER,
+        verified_by=verified_by,
+        created_by=clerk,
+        must_change_password=True,
+    )
     account.set_password(password)
-    account.save(update_fields=["password"])
+    return _account_save_new(account), password
+
+
+def account_password_issue(*, account: Account) -> str:
+    """A new random password the holder must change at first login (for the SMS only)."""
+    password = password_generate()
+    account.set_password(password)
+    account.must_change_password = True
+    account.save(update_fields=["password", "must_change_password"])
+    return password
+
+
+def account_password_set(*, account: Account, password: str) -> None:
+    """A new password of the holder's own choosing; every other session of the account
+    ends (its auth hash changes)."""
+    account.set_password(password)
+    account.must_change_password = False
+    account.save(update_fields=["password", "must_change_password"])
 
 
 def housekeeping_purge() -> dict:

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "captcha",
     "portal",
     "accounts",
+    "operator_console",
     "sandbox",
 ]
 
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -170,6 +172,10 @@ PORTAL_LIMITS = {
     "registry_per_ip": ["20/1h"],
     "signature_per_ip": ["60/1h"],
     "sim_per_phone": ["5/1h", "10/1d"],
+    # A counter sends codes for many citizens from one office address: its clerks are
+    # counted each, in place of the per-address cap.
+    "sms_per_clerk": ["60/1h", "300/1d"],
+    "counter_code_valid_seconds": 2 * 60,
     "flow_valid_seconds": 15 * 60,
 }
 
@@ -259,8 +265,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BEAT_SCHEDULE = {
     "housekeeping": {"task": "accounts.tasks.housekeeping_purge_task", "schedule": 3600.0},
+    "scans": {"task": "operator_console.tasks.scans_orphaned_purge_task", "schedule": 3600.0},
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+
+# --- Counter console: scans of ID cards ---------------------------------------------
+# Encrypted files (AES-256-GCM) outside the static and media paths; the key is 32 bytes,
+# base64, from the environment (required when DEBUG is off).
+SCAN_STORAGE_ROOT = Path(env_str("SCAN_STORAGE_ROOT", str(BASE_DIR / "var" / "scans")))
+SCAN_ENCRYPTION_KEY = env_secret(
+    "SCAN_ENCRYPTION_KEY", debug=DEBUG, dev_default="ZGV2LW9ubHktc2Nhbi1rZXktMzItYnl0ZXMtbG9uZyE="
+)
+SCAN_MAX_BYTES = 5 * 1024 * 1024
 
 # --- Footer: this deployment's operator ---------------------------------------------
 PORTAL_OPERATOR = {

@@ -21,6 +21,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("captcha/", include("captcha.urls")),
     path("", include("accounts.urls")),
+    path("quan-tri/", include("operator_console.urls")),
     # The simulated phone of `make run`. Mounted always, like /dev/sms/, because the view
     # itself answers 404 without DEBUG: tests switch DEBUG after the URLconf is loaded.
     path("dev/", include("sandbox.urls")),

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/deps.sh
 export DEBUG="${DEBUG:-1}"
 .venv/bin/python manage.py migrate --no-input
+.venv/bin/python manage.py load_units --sample
 .venv/bin/python manage.py load_sample_accounts
 .venv/bin/python manage.py dev_ca   # the CA the portal trusts and the sandbox SIMs sign with
 echo "Portal: http://127.0.0.1:8000  (SMS codes: http://127.0.0.1:8000/dev/sms/)"

@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": "p" * 20 + "roduction-secret-with-enough-variety-0123456789!@#",
+    "SCAN_ENCRYPTION_KEY": "cHJvZHVjdGlvbi1zY2FuLWtleS0zMi1ieXRlcy0hISE=",
     "ALLOWED_HOSTS": "dichvucong.example.vn",
     "PORTAL_ORIGIN": "https://dichvucong.example.vn",
     "SMS_BACKEND": "accounts.sms.backends.http.HttpGatewayBackend",
@@ -24,7 +25,7 @@ PRODUCTION = {
 
 def _manage(*args, **env):
     clean = {k: v for k, v in os.environ.items()
-             if k not in ("DEBUG", "PORTAL_CAPTCHA_TEST_MODE", "SECRET_KEY",
+             if k not in ("DEBUG", "PORTAL_CAPTCHA_TEST_MODE", "SECRET_KEY", "SCAN_ENCRYPTION_KEY",
                           "DJANGO_ALLOW_ASYNC_UNSAFE")}
     return subprocess.run([sys.executable, "manage.py", *args], check=False, cwd=ROOT,
                           capture_output=True,
@@ -41,6 +42,12 @@ def test_it_refuses_to_start_without_a_secret_when_debug_is_off():
     env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
     result = _manage("check", **env)
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+def test_it_refuses_to_start_without_a_scan_key_when_debug_is_off():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SCAN_ENCRYPTION_KEY"}
+    result = _manage("check", **env)
+    assert result.returncode != 0 and "SCAN_ENCRYPTION_KEY must be set" in result.stderr
 
 
 @pytest.mark.parametrize("name,stand_in", [

@@ -7,7 +7,10 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Account
+from operator_console.models import Grant, Membership
+from operator_console.selectors import unit_is_counter
 from sandbox.people import people
+from sandbox.staff import STAFF
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +36,7 @@ def test_it_creates_an_account_for_each_sample_person_who_has_one():
         assert account.registration_method == person["account"]["method"]
         assert account.verified_by == "Dữ liệu mẫu"
         assert account.check_password(person["account"]["password"])
-    assert Account.objects.count() == len(with_accounts())
+    assert Account.objects.count() == len(with_accounts()) + len(STAFF)
 
 
 def test_it_can_run_again_without_duplicating_and_restores_the_password():
@@ -43,7 +46,7 @@ def test_it_can_run_again_without_duplicating_and_restores_the_password():
     account.set_password("Changed#By-A-Tester1")
     account.save()
     load()
-    assert Account.objects.count() == len(with_accounts())
+    assert Account.objects.count() == len(with_accounts()) + len(STAFF)
     account.refresh_from_db()
     assert account.check_password(person["account"]["password"])
 
@@ -51,7 +54,24 @@ def test_it_can_run_again_without_duplicating_and_restores_the_password():
 def test_it_prints_ids_and_names_but_never_passwords():
     output = load()
     lines = output.strip().splitlines()
-    assert len(lines) == len(with_accounts())
-    for person, line in zip(with_accounts(), lines, strict=True):
-        assert person["id_number"] in line and person["full_name"] in line
-        assert person["account"]["password"] not in output
+    everyone = [(p["id_number"], p["full_name"], p["account"]["password"])
+                for p in with_accounts()]
+    everyone += [(m["id_number"], m["full_name"], m["password"]) for m in STAFF]
+    assert len(lines) == len(everyone)
+    for (id_number, name, password), line in zip(everyone, lines, strict=True):
+        assert id_number in line and name in line
+        assert password not in output
+
+
+def test_it_gives_the_sample_staff_their_units_and_rights():
+    load()
+    load()  # twice: nothing doubles
+    for member in STAFF:
+        account = Account.objects.get(username=member["id_number"])
+        assert account.check_password(member["password"])
+        memberships = Membership.objects.filter(account=account)
+        assert [m.unit.code for m in memberships] == member["units"]
+        assert [g.right for g in Grant.objects.filter(account=account)] == member["rights"]
+    ha, _lan, hau = STAFF
+    assert unit_is_counter(Membership.objects.get(account__username=ha["id_number"]).unit)
+    assert not unit_is_counter(Membership.objects.get(account__username=hau["id_number"]).unit)

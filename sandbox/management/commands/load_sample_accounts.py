@@ -2,13 +2,17 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import Account
+from operator_console.models import Grant, Membership, Unit
+from operator_console.units import units_load, units_sample_rows
 from sandbox.people import people
+from sandbox.staff import STAFF
 
 VERIFIED_BY = "Dữ liệu mẫu"
 
 
 class Command(BaseCommand):
-    help = "Create or refresh the accounts of the sample people who already have one."
+    help = ("Create or refresh the accounts of the sample people who already have one, "
+            "and the sample staff of the sample units (which it loads too).")
 
     def handle(self, *args, **options):
         for person in people():
@@ -16,6 +20,26 @@ class Command(BaseCommand):
                 created = self._save(person)
                 action = "created" if created else "updated"
                 self.stdout.write(f"{action}: {person['id_number']} {person['full_name']}")
+        units_load(units_sample_rows())
+        for member in STAFF:
+            self._save_staff(member)
+            self.stdout.write(f"staff: {member['id_number']} {member['full_name']}")
+
+    @transaction.atomic
+    def _save_staff(self, member: dict) -> None:
+        account, _created = Account.objects.update_or_create(
+            username=member["id_number"],
+            defaults={"full_name": member["full_name"], "phone": member["phone"],
+                      "birth_date": member["birth_date"], "assurance_level": 3,
+                      "registration_method": Account.Method.ADMIN,
+                      "verified_by": VERIFIED_BY},
+        )
+        account.set_password(member["password"])
+        account.save(update_fields=["password"])
+        for code in member["units"]:
+            Membership.objects.get_or_create(account=account, unit=Unit.objects.get(code=code))
+        for right in member["rights"]:
+            Grant.objects.get_or_create(account=account, right=right)
 
     @transaction.atomic
     def _save(self, person: dict) -> bool:

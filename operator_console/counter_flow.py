@@ -1,0 +1,83 @@
+"""Creating an account at a counter: look up the ID, take the data, confirm by OTP.
+
+The state lives under one session key: the ID looked up, then the citizen's data and the
+stored scan, then the id of the latest code sent to the citizen's phone. Only that code
+counts; a resend replaces it.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.utils import timezone
+
+from accounts.codes import code_verify
+from accounts.models import Account
+from accounts.otp import otp_send
+from operator_console.models import AuditEntry, Unit
+from operator_console.scans import scan_delete
+from operator_console.services import audit_record, counter_account_create
+
+FLOW_KEY = "counter"
+
+
+def counter_lookup(flow, *, clerk, id_number: str, ip: str, unit: Unit | None):
+    """The existing account with this ID number, or None after starting the flow."""
+    existing = Account.objects.filter(username=id_number).first()
+    audit_record(actor=clerk, action=AuditEntry.Action.LOOKUP, unit=unit, target=existing,
+                 detail=id_number, ip=ip)
+    if existing is None:
+        _scan_drop(flow)
+        flow.start("details", id_number=id_number, started_at=timezone.now().isoformat())
+    return existing
+
+
+def counter_details_save(flow, *, data: dict) -> None:
+    person = {
+        "id_number": flow.data["id_number"], "full_name": data["full_name"],
+        "birth_date": data["birth_date"].isoformat(), "phone": data["phone"],
+        "email": data["email"],
+    }
+    flow.update(step="confirm", person=person, unit_id=data["unit"].pk,
+                mismatch_reason=data["mismatch_reason"].strip() if data["mismatch"] else "",
+                code_id=None)
+
+
+def counter_scan_keep(flow, *, name: str, kind: str, filename: str) -> None:
+    """Keep a checked scan at once, so a form sent back for another field keeps it."""
+    _scan_drop(flow)
+    flow.update(scan={"name": name, "type": kind, "filename": filename[:100]})
+
+
+def counter_person(flow) -> dict:
+    person = dict(flow.data["person"])
+    person["birth_date"] = dt.date.fromisoformat(person["birth_date"])
+    return person
+
+
+def counter_code_send(flow, *, clerk, ip: str) -> None:
+    """Send a code to the citizen's phone (raises accounts.otp.SendRefused)."""
+    code_id = otp_send(
+        purpose="counter", phone=flow.data["person"]["phone"], ip=ip,
+        valid_seconds=settings.PORTAL_LIMITS["counter_code_valid_seconds"],
+        sender=("sms_per_clerk", str(clerk.pk)),
+    )
+    flow.update(code_id=code_id)
+
+
+def counter_create(flow, *, clerk, unit: Unit, raw_code: str, ip: str):
+    """Burn the code (raises CodeRefused), then create the account (AccountExists)."""
+    state = flow.data
+    code_verify(code_id=state.get("code_id"), raw=raw_code, purpose="counter")
+    account, sent = counter_account_create(
+        clerk=clerk, unit=unit, person=counter_person(flow), scan=state["scan"], ip=ip,
+        mismatch_reason=state.get("mismatch_reason", ""),
+    )
+    flow.clear()
+    return account, sent
+
+
+def _scan_drop(flow) -> None:
+    """A scan stored for a flow that did not create an account is deleted."""
+    state = flow.data or {}
+    if state.get("scan"):
+        scan_delete(state["scan"]["name"])

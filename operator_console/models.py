@@ -1,0 +1,130 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from operator_console import rights
+
+
+class Unit(models.Model):
+    """An administrative unit (province, commune) or a service unit attached to one."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("Tỉnh, thành phố")
+        COMMUNE = "commune", _("Xã, phường, đặc khu")
+        SERVICE = "service", _("Cơ quan, đơn vị")
+
+    code = models.CharField(_("Mã"), max_length=40, unique=True)
+    name = models.CharField(_("Tên"), max_length=200)
+    kind = models.CharField(_("Loại"), max_length=10, choices=Kind)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("Thuộc"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A portal account working in a unit (a clerk at a counter, an administrator…)."""
+
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "unit"], name="membership_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.account} @ {self.unit}"
+
+
+class Grant(models.Model):
+    """A right from the catalogue held by an account."""
+
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants"
+    )
+    right = models.CharField(max_length=40, choices=rights.CHOICES)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "right"], name="grant_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.account}: {self.right}"
+
+
+class CounterRecord(models.Model):
+    """How an account was created at a counter: by which clerk, in which unit, on what."""
+
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
+        related_name="counter_record",
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    clerk = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # The scan of both sides of the ID card: an encrypted file outside the web's reach.
+    scan_name = models.CharField(max_length=80)
+    scan_type = models.CharField(max_length=10)
+    # Why the clerk went on although the ID number and the birth date disagree.
+    mismatch_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["unit", "created_at"], name="counter_unit_created")]
+
+    def __str__(self):
+        return f"counter {self.account_id}"
+
+
+class AuditEntry(models.Model):
+    """One line of the audit trail. Written once; the application never edits it."""
+
+    class Action(models.TextChoices):
+        LOOKUP = "lookup", _("Tra cứu CMND/CCCD")
+        CREATE = "create", _("Tạo tài khoản công dân")
+        SCAN_VIEW = "scan_view", _("Xem bản quét CMND/CCCD")
+        PASSWORD_RESEND = "password_resend", _("Gửi lại mật khẩu")
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action)
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+")
+    target = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    detail = models.CharField(max_length=200, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

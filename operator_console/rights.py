@@ -1,0 +1,34 @@
+"""The permission catalogue, in the groups of the seed's grant screen.
+
+Rights whose module lies outside this portal exist here as grantable rights only; the
+grant screen says so.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+CREATE_CITIZEN = "create_citizen"
+ADD_USER = "add_user"
+
+GROUPS = (
+    (_("Nhóm quyền hỗ trợ"), (
+        ("support_requests", _("Quản lý yêu cầu hỗ trợ"), False),
+        ("surveys", _("Xử lý phiếu khảo sát"), False),
+    )),
+    (_("Nhóm quyền quản trị"), (
+        (ADD_USER, _("Quyền cho thêm mới người dùng"), True),
+        ("payment_stats", _("Xem dữ liệu thống kê về Payment Platform"), False),
+        (CREATE_CITIZEN, _("Quyền tạo tài khoản công dân"), True),
+        ("institution_map", _("Xem bản đồ thực thi thể chế"), False),
+    )),
+    (_("Nhóm quyền xử lý hồ sơ dịch vụ công"), (
+        ("service_files", _("Xem thông tin hồ sơ dịch vụ công"), False),
+    )),
+)
+
+# code -> (label, whether this portal has the module the right opens)
+RIGHTS = {code: (label, here) for _group, rights in GROUPS for code, label, here in rights}
+CHOICES = [(code, label) for code, (label, _here) in RIGHTS.items()]
+
+
+def right_label(code: str) -> str:
+    return str(RIGHTS[code][0])

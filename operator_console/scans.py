@@ -1,0 +1,259 @@
+"""The scan of a citizen's ID card that a clerk attaches at the counter.
+
+One file, PDF or Word (doc, docx), at most settings.SCAN_MAX_BYTES. What the file *is* is
+read from its bytes; the name and the browser's content type are the client's word and are
+ignored. A scan is stored outside the public path, encrypted with AES-256-GCM under
+settings.SCAN_ENCRYPTION_KEY, in this layout:
+
+    version (1 byte, 0x01) | nonce (12 bytes) | ciphertext + tag
+
+The stored name is the associated data, so a file copied under another name does not open.
+"""
+
+import base64
+import binascii
+import io
+import math
+import os
+import re
+import secrets
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
+
+MB = 1024 * 1024
+CHUNK_BYTES = 64 * 1024
+
+PDF_MAGIC = b"%PDF-"
+PDF_HEADER_WITHIN = 1024  # readers accept leading bytes before the header, up to 1 KB
+PDF_EOF = b"%%EOF"
+PDF_EOF_WITHIN = 1024  # incremental saves and scanners may leave a few bytes after it
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE_WORD_STREAM = "WordDocument".encode("utf-16-le")
+OLE_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")  # a password-protected docx
+DOCX_PARTS = ("[Content_Types].xml", "word/document.xml")
+ZIP_MAX_ENTRIES = 1000
+ZIP_MAX_TOTAL = 50 * MB
+ZIP_MAX_RATIO = 100
+
+FORMAT_VERSION = b"\x01"
+NONCE_BYTES = 12
+NAME_RE = re.compile(r"\A[0-9a-f]{32}\.bin\Z")
+
+
+class ScanRefused(Exception):
+    """A scan the portal will not take or cannot give back; `message` is for the clerk."""
+
+    def __init__(self, reason: str, message: str):
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+# Checking an upload ---------------------------------------------------------------------
+
+
+def scan_check(uploaded) -> str:
+    """The kind of document the upload is, "pdf", "docx" or "doc", judged by its content.
+    Leaves the upload at position 0 so the caller can read it again."""
+    data = _upload_bytes(uploaded)
+    if not data:
+        raise ScanRefused("empty", _("Tệp đính kèm rỗng. Vui lòng quét lại hai mặt CCCD/CMND "
+                                     "và đính kèm lại."))
+    if data.startswith(ZIP_MAGIC):
+        return _docx_check(data)
+    if data.startswith(OLE_MAGIC):
+        return _doc_check(data)
+    if PDF_MAGIC in data[: PDF_HEADER_WITHIN + len(PDF_MAGIC) - 1]:
+        return _pdf_check(data)
+    raise _not_document()
+
+
+def _upload_bytes(uploaded) -> bytes:
+    """The upload's bytes, read in chunks and never more than one byte past the limit."""
+    limit = settings.SCAN_MAX_BYTES
+    if (uploaded.size or 0) > limit:
+        raise _too_large(uploaded.size)
+    data = bytearray()
+    for chunk in uploaded.chunks(CHUNK_BYTES):
+        data += chunk
+        if len(data) > limit:
+            raise _too_large(max(len(data), uploaded.size or 0))
+    uploaded.seek(0)
+    return bytes(data)
+
+
+def _pdf_check(data: bytes) -> str:
+    if PDF_EOF not in data[-PDF_EOF_WITHIN:]:
+        raise _damaged()
+    return "pdf"
+
+
+def _doc_check(data: bytes) -> str:
+    if OLE_ENCRYPTED_STREAM in data:
+        raise _encrypted()
+    if OLE_WORD_STREAM not in data:
+        raise _not_document()
+    return "doc"
+
+
+def _docx_check(data: bytes) -> str:
+    """Judged from the central directory alone: nothing is decompressed."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError):
+        raise _damaged() from None
+    _zip_bomb_check(members)
+    if any(member.flag_bits & 0x1 for member in members):
+        raise _encrypted()
+    names = {member.filename for member in members}
+    if not all(part in names for part in DOCX_PARTS):
+        raise _not_document()
+    return "docx"
+
+
+def _zip_bomb_check(members: list[zipfile.ZipInfo]) -> None:
+    total = sum(member.file_size for member in members)
+    if len(members) > ZIP_MAX_ENTRIES or total > ZIP_MAX_TOTAL or any(map(_inflates, members)):
+        raise ScanRefused("unsafe_archive", _(
+            "Tệp Word (docx) có cấu trúc bất thường nên không được chấp nhận. Vui lòng lưu "
+            "lại tài liệu dưới dạng PDF rồi đính kèm lại."))
+
+
+def _inflates(member: zipfile.ZipInfo) -> bool:
+    if member.file_size == 0:
+        return False
+    if member.compress_size == 0:
+        return True
+    return member.file_size / member.compress_size > ZIP_MAX_RATIO
+
+
+def _too_large(size: int) -> ScanRefused:
+    return ScanRefused("too_large", _(
+        "Tệp đính kèm có dung lượng %(size)s MB, vượt quá %(limit)s MB cho phép. Vui lòng "
+        "quét lại với độ phân giải thấp hơn.") % {
+            "size": _megabytes(size), "limit": _megabytes(settings.SCAN_MAX_BYTES)})
+
+
+def _megabytes(size: int) -> str:
+    """Rounded up to 0.01 MB, so a file one byte over 5 MB never reads as "5 MB"."""
+    text = f"{math.ceil(size * 100 / MB) / 100:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def _not_document() -> ScanRefused:
+    return ScanRefused("not_document", _(
+        "Tệp đính kèm không phải tài liệu PDF hoặc Word (doc, docx). Vui lòng đính kèm bản "
+        "quét hai mặt CCCD/CMND ở một trong các định dạng này."))
+
+
+def _damaged() -> ScanRefused:
+    return ScanRefused("damaged", _(
+        "Tệp đính kèm bị hỏng hoặc không đầy đủ nên không đọc được. Vui lòng quét và đính "
+        "kèm lại."))
+
+
+def _encrypted() -> ScanRefused:
+    return ScanRefused("encrypted", _(
+        "Tệp đính kèm đang được đặt mật khẩu. Vui lòng đính kèm bản không có mật khẩu."))
+
+
+# Storing a scan -------------------------------------------------------------------------
+
+
+def scan_store(data: bytes) -> str:
+    """Encrypts and writes the scan; returns the name to keep for it."""
+    name = secrets.token_hex(16) + ".bin"
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    sealed = AESGCM(_key()).encrypt(nonce, data, name.encode("ascii"))
+    _write_atomically(_storage_root(create=True) / name, FORMAT_VERSION + nonce + sealed)
+    return name
+
+
+def scan_read(name: str) -> bytes:
+    """The scan's bytes. FileNotFoundError if it is gone; ScanRefused if the name is not
+    one scan_store gives or the file does not open under the key."""
+    blob = _scan_path(name).read_bytes()
+    version, nonce, sealed = blob[:1], blob[1 : 1 + NONCE_BYTES], blob[1 + NONCE_BYTES :]
+    if version != FORMAT_VERSION:
+        raise _unreadable()
+    try:
+        return AESGCM(_key()).decrypt(nonce, sealed, name.encode("ascii"))
+    except (InvalidTag, ValueError):
+        raise _unreadable() from None
+
+
+def scan_delete(name: str) -> None:
+    _scan_path(name).unlink(missing_ok=True)
+
+
+def _key() -> bytes:
+    try:
+        key = base64.b64decode(settings.SCAN_ENCRYPTION_KEY or "", validate=True)
+    except (binascii.Error, ValueError, TypeError):
+        raise ImproperlyConfigured("SCAN_ENCRYPTION_KEY is not valid base64.") from None
+    if len(key) != 32:
+        raise ImproperlyConfigured("SCAN_ENCRYPTION_KEY must decode to 32 bytes (AES-256).")
+    return key
+
+
+def _storage_root(create: bool = False) -> Path:
+    root = Path(settings.SCAN_STORAGE_ROOT)
+    if create and not root.is_dir():
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(root, 0o700)  # mkdir's mode passes through the umask
+    return root
+
+
+def _scan_path(name: str) -> Path:
+    if not isinstance(name, str) or not NAME_RE.match(name):
+        raise ScanRefused("bad_name", _("Tên tệp bản quét không hợp lệ."))
+    return _storage_root() / name
+
+
+def _write_atomically(path: Path, blob: bytes) -> None:
+    """Readers see the whole file or none: written beside it (mkstemp gives 0o600), synced,
+    then renamed over."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(blob)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    _sync_directory(path.parent)
+
+
+def _sync_directory(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _unreadable() -> ScanRefused:
+    return ScanRefused("unreadable", _(
+        "Bản quét đã lưu không còn nguyên vẹn nên không mở được. Vui lòng đính kèm lại."))
+
+
+def scan_names_older_than(seconds: float) -> list[str]:
+    """Names of the stored scans last written more than `seconds` ago."""
+    root = _storage_root()
+    if not root.is_dir():
+        return []
+    limit = time.time() - seconds
+    return [path.name for path in root.iterdir()
+            if NAME_RE.match(path.name) and path.stat().st_mtime < limit]

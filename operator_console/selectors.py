@@ -1,0 +1,70 @@
+"""Reads for the console: the clerk's units, their rights, the list of counter accounts."""
+
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.identity import text_fold
+from operator_console.models import CounterRecord, Grant, Unit
+
+COUNTER_MARKS = ("trung tam phuc vu hanh chinh cong", "bo phan mot cua")
+
+
+def unit_is_counter(unit: Unit) -> bool:
+    """Whether a clerk may create accounts in this unit: its name says it is a one-stop
+    counter (seed 003), in any case, with or without diacritics."""
+    folded = text_fold(unit.name)
+    return any(mark in folded for mark in COUNTER_MARKS)
+
+
+def account_units(account) -> list[Unit]:
+    return list(Unit.objects.filter(memberships__account=account).order_by("name"))
+
+
+def account_counter_units(account) -> list[Unit]:
+    return [unit for unit in account_units(account) if unit_is_counter(unit)]
+
+
+def account_has_right(account, right: str) -> bool:
+    return account.is_authenticated and Grant.objects.filter(account=account, right=right).exists()
+
+
+def counter_records_search(
+    *, units, name: str = "", phone: str = "", id_number: str = "", clerk_name: str = "",
+    unit_id: int | None = None, date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[CounterRecord]:
+    """Accounts created at the counters of `units`, newest first, narrowed by the filters.
+
+    Names match as folded substrings ("nguyen van a" finds "Nguyễn Văn An"), the phone
+    (E.164) and the ID number exactly; dates are whole local days.
+    """
+    records = CounterRecord.objects.filter(unit__in=units)
+    if name:
+        records = records.filter(account__name_folded__contains=text_fold(name))
+    if phone:
+        records = records.filter(account__phone=phone)
+    if id_number:
+        records = records.filter(account__username=id_number)
+    if clerk_name:
+        records = records.filter(clerk__name_folded__contains=text_fold(clerk_name))
+    if unit_id:
+        records = records.filter(unit_id=unit_id)
+    if date_from:
+        records = records.filter(created_at__gte=_day_start(date_from))
+    if date_to:
+        records = records.filter(created_at__lt=_day_start(date_to + dt.timedelta(days=1)))
+    return records.select_related("account", "clerk", "unit").order_by("-created_at", "-pk")
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def counter_record_for(*, account, account_id: int) -> CounterRecord | None:
+    """The record if it was made in one of `account`'s units (else None: not theirs)."""
+    return (
+        CounterRecord.objects.filter(pk=account_id, unit__memberships__account=account)
+        .select_related("account", "clerk", "unit").first()
+    )

@@ -1,0 +1,67 @@
+"""Writes of the console. Each function owns its transaction."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.services import account_password_issue, counter_citizen_register
+from accounts.sms.services import SmsUnavailable, sms_queue
+from operator_console.models import AuditEntry, CounterRecord, Unit
+from operator_console.scans import scan_delete, scan_names_older_than
+
+
+def audit_record(*, actor, action: str, ip: str | None, unit: Unit | None = None,
+                 target=None, detail: str = "") -> AuditEntry:
+    return AuditEntry.objects.create(
+        actor=actor, action=action, unit=unit, target=target, detail=detail[:200], ip=ip
+    )
+
+
+def counter_account_create(*, clerk, unit: Unit, person: dict, scan: dict, ip: str,
+                           mismatch_reason: str = ""):
+    """Create the citizen's account, its counter record and the audit line together,
+    then text the citizen the password. Raises accounts.services.AccountExists.
+
+    Returns (account, password_sent): the account stands even when the SMS could not be
+    queued; the clerk then sends the password again from the account's page.
+    """
+    with transaction.atomic():
+        account, password = counter_citizen_register(
+            person=person, clerk=clerk,
+            verified_by=_("Cán bộ một cửa – %(unit)s") % {"unit": unit.name},
+        )
+        CounterRecord.objects.create(
+            account=account, unit=unit, clerk=clerk, scan_name=scan["name"],
+            scan_type=scan["type"], mismatch_reason=mismatch_reason,
+        )
+        audit_record(actor=clerk, action=AuditEntry.Action.CREATE, unit=unit,
+                     target=account, detail=account.username, ip=ip)
+    return account, _password_text(account, password)
+
+
+def counter_password_resend(*, clerk, record: CounterRecord, ip: str) -> bool:
+    """A new first password by SMS, while the citizen has not yet chosen their own."""
+    password = account_password_issue(account=record.account)
+    audit_record(actor=clerk, action=AuditEntry.Action.PASSWORD_RESEND, unit=record.unit,
+                 target=record.account, detail=record.account.username, ip=ip)
+    return _password_text(record.account, password)
+
+
+def _password_text(account, password: str) -> bool:
+    try:
+        sms_queue(phone=account.phone, template="counter_password",
+                  context={"username": account.username, "password": password})
+    except SmsUnavailable:
+        return False
+    return True
+
+
+def scans_orphaned_purge() -> int:
+    """Delete the scans of counter flows that never created an account (a flow lives 15
+    minutes; a day's margin leaves any flow in progress alone). Returns how many."""
+    stale = scan_names_older_than(24 * 3600)
+    kept = set(CounterRecord.objects.filter(scan_name__in=stale)
+               .values_list("scan_name", flat=True))
+    for name in stale:
+        if name not in kept:
+            scan_delete(name)
+    return len(stale) - len(kept)

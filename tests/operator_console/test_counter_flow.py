@@ -1,0 +1,204 @@
+"""Creating an account at a counter, step by step, and what each refusal changes (nothing)."""
+
+import datetime as dt
+import io
+import zipfile
+
+import pypdfium2
+import pytest
+import time_machine
+
+from accounts.models import Account
+from operator_console.models import AuditEntry, CounterRecord
+from tests.operator_console.conftest import (
+    PDF,
+    WALK_IN,
+    details_post,
+    last_code,
+    scan_file,
+    start_creation,
+)
+
+# Codes and passwords go out by SMS on commit: the tests run in real transactions.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BASE = "/quan-tri/tao-tai-khoan-cong-dan/them-moi/"
+PHONE = "+84912345111"
+
+
+def ready_to_confirm(client, clerk):
+    client.force_login(clerk)
+    start_creation(client)
+    response = details_post(client)
+    assert response.status_code == 302 and response["Location"] == BASE + "xac-nhan/"
+
+
+def send_code(client, outbox) -> str:
+    client.post(BASE + "gui-ma-otp/")
+    return last_code(outbox, PHONE)
+
+
+def test_it_stops_at_the_lookup_when_the_id_already_has_an_account(client, clerk, citizen):
+    client.force_login(clerk)
+    page = start_creation(client, citizen.username).content.decode()
+    assert f"Số CMND/CCCD {citizen.username} đã có tài khoản" in page
+    assert "không cần tạo mới" in page
+    assert client.get(BASE + "thong-tin/").status_code == 302  # no way on
+    entry = AuditEntry.objects.get()
+    assert (entry.actor, entry.action, entry.target, entry.unit.code) == (
+        clerk, "lookup", citizen, "S-X11953")
+
+
+def test_it_refuses_an_invalid_id_number(client, clerk):
+    client.force_login(clerk)
+    page = start_creation(client, "12345").content.decode()
+    assert "Số CMT/CCCD không hợp lệ" in page
+    assert not AuditEntry.objects.exists()
+
+
+def test_it_creates_a_level_3_account_when_the_latest_code_is_typed(
+    client, clerk, sms_outbox
+):
+    ready_to_confirm(client, clerk)
+    code = send_code(client, sms_outbox)
+    assert "Hiệu lực 2 phút" in sms_outbox[-1]["text"]
+    response = client.post(BASE + "xac-nhan/", {"code": code})
+
+    account = Account.objects.get(username=WALK_IN["id_number"])
+    assert response["Location"] == f"/quan-tri/tao-tai-khoan-cong-dan/{account.pk}/"
+    assert (account.full_name, account.birth_date, account.phone, account.email) == (
+        "Hoàng Văn Nam", dt.date(1995, 5, 12), PHONE, "nam@example.vn")
+    assert (account.assurance_level, account.registration_method) == (3, "counter")
+    assert account.created_by == clerk and account.must_change_password
+    record = CounterRecord.objects.get(account=account)
+    assert (record.clerk, record.unit.code) == (clerk, "S-X11953")
+    password_sms = sms_outbox[-1]["text"]
+    assert sms_outbox[-1]["phone"] == PHONE and WALK_IN["id_number"] in password_sms
+    password = password_sms.split("mật khẩu ")[1].split(".")[0]
+    assert account.check_password(password)
+    assert set(AuditEntry.objects.values_list("action", flat=True)) == {"lookup", "create"}
+
+
+def test_it_refuses_a_code_after_two_minutes(client, clerk, sms_outbox):
+    ready_to_confirm(client, clerk)
+    with time_machine.travel(dt.datetime.now(dt.UTC)):
+        code = send_code(client, sms_outbox)
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=121)):
+        page = client.post(BASE + "xac-nhan/", {"code": code}).content.decode()
+    assert "Mã OTP đã hết hạn" in page and "“Gửi mã OTP”" in page
+    assert not Account.objects.filter(username=WALK_IN["id_number"]).exists()
+
+
+def test_only_the_latest_code_counts(client, clerk, sms_outbox):
+    ready_to_confirm(client, clerk)
+    first = send_code(client, sms_outbox)
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=61)):
+        second = send_code(client, sms_outbox)
+        if first == second:  # one chance in a million: the old code must differ to test it
+            return
+        page = client.post(BASE + "xac-nhan/", {"code": first}).content.decode()
+        assert "Mã OTP không đúng" in page
+        assert not Account.objects.filter(username=WALK_IN["id_number"]).exists()
+        client.post(BASE + "xac-nhan/", {"code": second})
+    assert Account.objects.filter(username=WALK_IN["id_number"]).exists()
+
+
+def test_it_waits_a_minute_before_sending_another_code(client, clerk, sms_outbox):
+    ready_to_confirm(client, clerk)
+    send_code(client, sms_outbox)
+    response = client.post(BASE + "gui-ma-otp/", follow=True)
+    assert "Vui lòng đợi" in response.content.decode()
+    assert len(sms_outbox) == 1
+
+
+def test_it_requires_the_scan_and_keeps_a_good_one_across_other_errors(client, clerk):
+    client.force_login(clerk)
+    start_creation(client)
+    page = details_post(client, scan=None).content.decode()
+    assert "Bạn phải đính kèm bản quét 2 mặt CCCD/CMND." in page
+    page = details_post(client, phone="0123").content.decode()  # the scan is good, the phone not
+    assert "Số điện thoại không hợp lệ" in page and "Đã đính kèm:" in page
+    response = details_post(client, scan=None)  # no need to attach it again
+    assert response.status_code == 302
+
+
+def refused(client, upload) -> str:
+    response = details_post(client, scan=upload)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_it_refuses_bad_uploads_and_changes_nothing(client, clerk, scan_storage, settings):
+    client.force_login(clerk)
+    start_creation(client)
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 100
+    assert "không phải tài liệu PDF hoặc Word" in refused(client, scan_file(png, "CCCD.pdf"))
+    assert "rỗng" in refused(client, scan_file(b"", "CCCD.pdf"))
+    big = PDF + b"0" * settings.SCAN_MAX_BYTES
+    assert "vượt quá 5 MB" in refused(client, scan_file(big, "CCCD.pdf"))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("hello.txt", "not word")
+    assert "không phải tài liệu PDF hoặc Word" in refused(client, scan_file(buffer.getvalue(),
+                                                                            "CCCD.docx"))
+    assert not scan_storage.exists() or not any(scan_storage.iterdir())
+    assert not CounterRecord.objects.exists()
+
+
+def test_it_refuses_two_files(client, clerk, scan_storage):
+    client.force_login(clerk)
+    start_creation(client)
+    page = refused(client, [scan_file(), scan_file(name="mat-sau.pdf")])
+    assert "Chỉ đính kèm 1 tệp" in page
+    assert not scan_storage.exists() or not any(scan_storage.iterdir())
+
+
+def test_it_warns_when_the_birth_year_disagrees_with_the_cccd_and_takes_a_reason(client, clerk):
+    client.force_login(clerk)
+    start_creation(client)
+    page = details_post(client, birth_date="12/05/1996").content.decode()
+    assert "Năm sinh không khớp với số CCCD" in page and "Lý do vẫn tạo tài khoản" in page
+    response = details_post(client, birth_date="12/05/1996",
+                            mismatch_reason="Thẻ cũ cấp sai cấu trúc, đã đối chiếu giấy khai sinh")
+    assert response.status_code == 302
+    assert "Thẻ cũ cấp sai cấu trúc" in client.get(BASE + "xac-nhan/").content.decode()
+
+
+def test_it_gives_the_request_form_as_a_pdf_with_the_citizens_data(client, clerk):
+    ready_to_confirm(client, clerk)
+    response = client.get(BASE + "giay-de-nghi.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    text = pypdfium2.PdfDocument(response.content)[0].get_textpage().get_text_range()
+    assert "Hoàng Văn Nam" in text and "033095012345" in text
+    assert "Bộ phận một cửa phường Phố Hiến" in text
+
+
+def test_it_records_who_read_a_scan_and_returns_it_decrypted(client, clerk, sms_outbox):
+    ready_to_confirm(client, clerk)
+    client.post(BASE + "xac-nhan/", {"code": send_code(client, sms_outbox)})
+    account = Account.objects.get(username=WALK_IN["id_number"])
+    response = client.get(f"/quan-tri/tao-tai-khoan-cong-dan/{account.pk}/ban-quet/")
+    assert response.content == PDF
+    entry = AuditEntry.objects.filter(action="scan_view").get()
+    assert (entry.actor, entry.target, entry.unit.code) == (clerk, account, "S-X11953")
+
+
+def test_a_clerk_resends_the_first_password_until_the_citizen_changes_it(
+    client, clerk, sms_outbox
+):
+    ready_to_confirm(client, clerk)
+    client.post(BASE + "xac-nhan/", {"code": send_code(client, sms_outbox)})
+    account = Account.objects.get(username=WALK_IN["id_number"])
+    first = sms_outbox[-1]["text"]
+    url = f"/quan-tri/tao-tai-khoan-cong-dan/{account.pk}/gui-lai-mat-khau/"
+    assert "Đã gửi lại mật khẩu mới" in client.post(url, follow=True).content.decode()
+    second = sms_outbox[-1]["text"]
+    assert second != first
+    account.refresh_from_db()
+    assert account.check_password(second.split("mật khẩu ")[1].split(".")[0])
+    assert AuditEntry.objects.filter(action="password_resend", target=account).exists()
+
+    account.must_change_password = False  # the citizen chose their own
+    account.save()
+    page = client.post(url, follow=True).content.decode()
+    assert "Công dân đã tự đặt mật khẩu" in page and len(sms_outbox) == 3

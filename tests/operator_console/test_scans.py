@@ -1,0 +1,303 @@
+"""The ID-card scan a clerk attaches: what is accepted, what is refused, how it is kept."""
+
+import base64
+import io
+import os
+import stat
+import time
+import zipfile
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from operator_console.models import CounterRecord, Unit
+from operator_console.scans import ScanRefused, scan_check, scan_delete, scan_read, scan_store
+from operator_console.services import scans_orphaned_purge
+from operator_console.units import units_load, units_sample_rows
+from tests.operator_console.conftest import person
+
+MB = 1024 * 1024
+
+PDF = (
+    b"%PDF-1.4\n"
+    b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n"
+    b"%%EOF\n"
+)
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Override PartName="/word/document.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+DOCUMENT = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    "<w:body><w:p><w:r><w:t>Căn cước công dân</w:t></w:r></w:p></w:body></w:document>"
+)
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def upload(content: bytes, name: str = "cccd.pdf", content_type: str = "application/pdf"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def zip_bytes(members: dict[str, bytes | str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def docx(**extra: bytes) -> bytes:
+    return zip_bytes({"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": DOCUMENT,
+                      **extra})
+
+
+def pdf_of_size(size: int) -> bytes:
+    head, tail = PDF[:9], PDF[9:]
+    padding = size - len(head) - len(tail) - 2
+    return head + b"%" + b"x" * padding + b"\n" + tail
+
+
+def refusal(content: bytes, name: str = "cccd.pdf") -> ScanRefused:
+    with pytest.raises(ScanRefused) as caught:
+        scan_check(upload(content, name))
+    return caught.value
+
+
+@pytest.fixture(autouse=True)
+def scan_settings(settings, tmp_path):
+    settings.SCAN_STORAGE_ROOT = tmp_path / "var" / "scans"
+    settings.SCAN_ENCRYPTION_KEY = base64.b64encode(b"k" * 32).decode()
+    return settings
+
+
+# What is accepted -------------------------------------------------------------------------
+
+
+def test_it_accepts_a_pdf():
+    assert scan_check(upload(PDF)) == "pdf"
+
+
+def test_it_accepts_a_pdf_with_a_few_leading_bytes():
+    assert scan_check(upload(b"\n" * 100 + PDF)) == "pdf"
+
+
+def test_it_accepts_a_docx():
+    assert scan_check(upload(docx(), "cccd.docx")) == "docx"
+
+
+def test_it_accepts_a_doc():
+    content = OLE_MAGIC + b"\x00" * 504 + "WordDocument".encode("utf-16-le") + b"\x00" * 512
+    assert scan_check(upload(content, "cccd.doc", "application/msword")) == "doc"
+
+
+def test_it_goes_by_the_content_not_the_name():
+    assert scan_check(upload(PDF, "cccd.docx", "application/msword")) == "pdf"
+    assert scan_check(upload(docx(), "cccd.pdf")) == "docx"
+
+
+def test_it_accepts_a_pdf_of_exactly_five_megabytes():
+    content = pdf_of_size(5 * MB)
+    assert len(content) == 5 * MB
+    assert scan_check(upload(content)) == "pdf"
+
+
+def test_it_leaves_the_upload_readable_again():
+    uploaded = upload(PDF)
+    scan_check(uploaded)
+    assert uploaded.read() == PDF
+
+
+# What is refused --------------------------------------------------------------------------
+
+
+def test_it_refuses_an_empty_file():
+    refused = refusal(b"")
+    assert refused.reason == "empty"
+    assert refused.message.startswith("Tệp đính kèm rỗng")
+
+
+def test_it_refuses_one_byte_over_five_megabytes_and_says_the_size():
+    refused = refusal(pdf_of_size(5 * MB + 1))
+    assert refused.reason == "too_large"
+    assert "5,01 MB" in refused.message
+    assert "vượt quá 5 MB" in refused.message
+
+
+def test_it_refuses_a_png_named_pdf():
+    refused = refusal(PNG, "cccd.pdf")
+    assert refused.reason == "not_document"
+    assert refused.message.startswith(
+        "Tệp đính kèm không phải tài liệu PDF hoặc Word (doc, docx)")
+
+
+def test_it_refuses_a_zip_named_docx_without_a_word_document():
+    refused = refusal(zip_bytes({"[Content_Types].xml": CONTENT_TYPES, "a.txt": "x"}), "a.docx")
+    assert refused.reason == "not_document"
+
+
+def test_it_refuses_a_pdf_header_past_the_first_kilobyte():
+    assert refusal(b" " * 1024 + PDF).reason == "not_document"
+
+
+def test_it_refuses_a_truncated_pdf():
+    assert refusal(PDF.replace(b"%%EOF", b"")).reason == "damaged"
+
+
+def test_it_refuses_a_corrupt_zip():
+    assert refusal(b"PK\x03\x04" + b"\x00" * 200, "cccd.docx").reason == "damaged"
+
+
+def test_it_refuses_an_ole_file_that_is_not_word():
+    content = OLE_MAGIC + b"\x00" * 504 + "Workbook".encode("utf-16-le")
+    assert refusal(content, "cccd.doc").reason == "not_document"
+
+
+def test_it_refuses_a_password_protected_docx():
+    content = OLE_MAGIC + b"\x00" * 504 + "EncryptedPackage".encode("utf-16-le")
+    assert refusal(content, "cccd.docx").reason == "encrypted"
+
+
+def test_it_refuses_an_encrypted_zip():
+    content = bytearray(docx())
+    for magic, flag_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = content.find(magic)
+        while at != -1:
+            content[at + flag_at] |= 0x1
+            at = content.find(magic, at + 4)
+    assert refusal(bytes(content), "cccd.docx").reason == "encrypted"
+
+
+def test_it_refuses_a_zip_bomb():
+    bomb = docx(**{"word/media/image1.png": bytes(60 * MB)})
+    assert len(bomb) < MB
+    refused = refusal(bomb, "cccd.docx")
+    assert refused.reason == "unsafe_archive"
+    assert "docx" in refused.message
+
+
+def test_it_refuses_a_member_that_inflates_more_than_a_hundredfold():
+    assert refusal(docx(**{"word/media/a.bin": bytes(2 * MB)}), "a.docx").reason == (
+        "unsafe_archive")
+
+
+def test_it_refuses_more_than_a_thousand_entries():
+    members = {f"word/media/{n}.txt": str(n) for n in range(1000)}
+    assert refusal(docx(**members), "a.docx").reason == "unsafe_archive"
+
+
+# How it is kept ---------------------------------------------------------------------------
+
+
+def test_it_stores_and_reads_back(scan_settings):
+    name = scan_store(PDF)
+    assert scan_read(name) == PDF
+    path = scan_settings.SCAN_STORAGE_ROOT / name
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert os.listdir(path.parent) == [name]
+
+
+def test_it_gives_each_scan_its_own_name():
+    assert scan_store(PDF) != scan_store(PDF)
+
+
+def test_it_keeps_no_plaintext_on_disk(scan_settings):
+    name = scan_store(PDF)
+    on_disk = (scan_settings.SCAN_STORAGE_ROOT / name).read_bytes()
+    assert on_disk[:1] == b"\x01"
+    assert b"%PDF" not in on_disk
+    assert b"Catalog" not in on_disk
+
+
+def test_it_refuses_a_tampered_file(scan_settings):
+    name = scan_store(PDF)
+    path = scan_settings.SCAN_STORAGE_ROOT / name
+    blob = bytearray(path.read_bytes())
+    blob[-1] ^= 0x1
+    path.write_bytes(bytes(blob))
+    with pytest.raises(ScanRefused) as caught:
+        scan_read(name)
+    assert caught.value.reason == "unreadable"
+
+
+def test_it_refuses_a_file_copied_under_another_name(scan_settings):
+    first, second = scan_store(PDF), scan_store(b"%PDF-other")
+    root = scan_settings.SCAN_STORAGE_ROOT
+    (root / second).write_bytes((root / first).read_bytes())
+    with pytest.raises(ScanRefused):
+        scan_read(second)
+
+
+def test_it_refuses_a_file_under_another_key(scan_settings):
+    name = scan_store(PDF)
+    scan_settings.SCAN_ENCRYPTION_KEY = base64.b64encode(b"o" * 32).decode()
+    with pytest.raises(ScanRefused):
+        scan_read(name)
+
+
+@pytest.mark.parametrize("name", [
+    "../../etc/passwd",
+    "/etc/passwd",
+    "0" * 32 + ".bin/../x",
+    "../" + "0" * 32 + ".bin",
+    "0" * 32 + ".bin\n",
+    "A" * 32 + ".bin",
+    "0" * 31 + ".bin",
+    "",
+])
+def test_it_refuses_names_it_does_not_give(name):
+    with pytest.raises(ScanRefused) as caught:
+        scan_read(name)
+    assert caught.value.reason == "bad_name"
+    with pytest.raises(ScanRefused):
+        scan_delete(name)
+
+
+def test_it_says_a_missing_scan_is_missing():
+    with pytest.raises(FileNotFoundError):
+        scan_read("0" * 32 + ".bin")
+
+
+def test_it_deletes_and_a_second_delete_is_fine():
+    name = scan_store(PDF)
+    scan_delete(name)
+    scan_delete(name)
+    with pytest.raises(FileNotFoundError):
+        scan_read(name)
+
+
+@pytest.mark.parametrize("key", [
+    base64.b64encode(b"k" * 16).decode(),
+    base64.b64encode(b"k" * 33).decode(),
+    "not base64!",
+    "",
+])
+def test_it_refuses_a_key_that_is_not_32_bytes(scan_settings, key):
+    scan_settings.SCAN_ENCRYPTION_KEY = key
+    with pytest.raises(ImproperlyConfigured):
+        scan_store(PDF)
+
+
+
+@pytest.mark.django_db
+def test_housekeeping_deletes_only_old_scans_of_flows_that_created_nothing(scan_settings):
+    root = scan_settings.SCAN_STORAGE_ROOT
+    old_orphan, old_kept, fresh = (scan_store(b"%PDF-1 %%EOF") for _ in range(3))
+    day_ago = time.time() - 25 * 3600
+    for name in (old_orphan, old_kept):
+        os.utime(root / name, (day_ago, day_ago))
+    units_load(units_sample_rows())
+    CounterRecord.objects.create(
+        account=person("033095012345", "Hoàng Văn Nam", "+84912345111"),
+        unit=Unit.objects.get(code="S-X11953"), scan_name=old_kept, scan_type="pdf",
+        clerk=person("033185001234", "Phạm Thị Thúy Hà", "+84912345101"),
+    )
+    assert scans_orphaned_purge() == 1
+    assert sorted(p.name for p in root.iterdir()) == sorted([old_kept, fresh])
