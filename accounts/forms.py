@@ -226,6 +226,12 @@ class ChangePasswordForm(NewPasswordForm):
             raise forms.ValidationError(_("Mật khẩu hiện tại không đúng."))
         return old
 
+    def clean(self):
+        data = super().clean()
+        if data.get("old_password") and data.get("old_password") == data.get("password1"):
+            self.add_error("password1", _("Mật khẩu mới phải khác mật khẩu hiện tại."))
+        return data
+
 
 class SignedChallengeForm(forms.Form):
     """What the page posts after the agent signed: never the PIN."""

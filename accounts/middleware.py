@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-ALLOWED = ("/trang-ca-nhan/doi-mat-khau/", "/dang-xuat/", "/static/", "/dev/")
+ALLOWED = ("/trang-ca-nhan/doi-mat-khau/", "/dang-xuat/", "/static/", "/dev/", "/favicon.ico")
 
 
 class PasswordChangeRequiredMiddleware:
@@ -15,7 +15,7 @@ class PasswordChangeRequiredMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if (user is not None and user.is_authenticated and user.must_change_password
-                and not request.path.startswith(ALLOWED)):
+                and not request.path_info.startswith(ALLOWED)):
             messages.warning(request, _(
                 "Mật khẩu của bạn do cán bộ cấp qua tin nhắn. "
                 "Vui lòng đổi mật khẩu để tiếp tục sử dụng Cổng."))

@@ -81,7 +81,10 @@ class Account(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("tài khoản")
         verbose_name_plural = _("tài khoản")
-        indexes = [models.Index(fields=["phone"], name="account_phone")]
+        indexes = [
+            models.Index(fields=["phone"], name="account_phone"),
+            models.Index(fields=["created_at"], name="account_created"),  # statistics
+        ]
 
     def __str__(self):
         return self.username

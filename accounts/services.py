@@ -39,7 +39,8 @@ def citizen_register(
     return _account_save_new(account)
 
 
-def counter_citizen_register(*, person: dict, clerk: Account, verified_by: str):
+def counter_citizen_register(*, person: dict, clerk: Account | None, verified_by: str,
+                             method: str = Account.Method.COUNTER):
     """A level-3 account made at a counter, with a random password the citizen must
     change at first login; returns the account and that password (for the SMS only)."""
     password = password_generate()
@@ -51,7 +52,7 @@ def counter_citizen_register(*, person: dict, clerk: Account, verified_by: str):
         phone=person["phone"],
         email=person.get("email", ""),
         assurance_level=Account.Level.HIGH,
-        registration_method=Account.Method.COUNTER,
+        registration_method=method,
         verified_by=verified_by,
         created_by=clerk,
         must_change_password=True,

@@ -3,10 +3,14 @@
 import functools
 
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from accounts.fresh import auth_is_fresh
 from operator_console.rights import right_label
+from operator_console.scope import admin_scope
 from operator_console.selectors import account_has_right
 
 
@@ -29,3 +33,38 @@ def right_required(right: str):
         return wrapper
 
     return decorator
+
+
+def admin_required(view):
+    """Administrators only (top or unit); others get the 403 page saying why."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not admin_scope(request.user):
+            return render(request, "operator_console/forbidden.html", {
+                "right": _("Quản trị"),
+                "reason": _("Tài khoản của bạn không phải tài khoản quản trị của cơ quan, "
+                            "đơn vị nào."),
+            }, status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def fresh_auth_required(view):
+    """Granting, revoking and appointing need a proof of identity under 15 minutes old;
+    an older one sends the administrator to confirm by OTP, then back here."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not auth_is_fresh(request, FRESH_SECONDS):
+            return redirect(reverse("operator_console:reauth") + "?"
+                            + urlencode({"next": request.get_full_path()}))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+FRESH_SECONDS = 15 * 60

@@ -6,6 +6,7 @@ counts; a resend replaces it.
 """
 
 import datetime as dt
+import time
 
 from django.conf import settings
 from django.utils import timezone
@@ -13,15 +14,22 @@ from django.utils import timezone
 from accounts.codes import code_verify
 from accounts.models import Account
 from accounts.otp import otp_send
-from operator_console.models import AuditEntry, Unit
+from accounts.ratelimit import rate_consume
+from operator_console.models import AuditEntry, CounterRecord, Unit
 from operator_console.scans import scan_delete
-from operator_console.services import audit_record, counter_account_create
+from operator_console.services import (
+    audit_record,
+    counter_account_create,
+    counter_password_send,
+)
 
 FLOW_KEY = "counter"
 
 
 def counter_lookup(flow, *, clerk, id_number: str, ip: str, unit: Unit | None):
-    """The existing account with this ID number, or None after starting the flow."""
+    """The existing account with this ID number, or None after starting the flow.
+    Look-ups are counted per clerk (raises RateLimited past the cap)."""
+    rate_consume(("lookup_per_clerk", str(clerk.pk)))
     existing = Account.objects.filter(username=id_number).first()
     audit_record(actor=clerk, action=AuditEntry.Action.LOOKUP, unit=unit, target=existing,
                  detail=id_number, ip=ip)
@@ -39,7 +47,7 @@ def counter_details_save(flow, *, data: dict) -> None:
     }
     flow.update(step="confirm", person=person, unit_id=data["unit"].pk,
                 mismatch_reason=data["mismatch_reason"].strip() if data["mismatch"] else "",
-                code_id=None)
+                code_id=None, started=time.time())  # each step has its own 15 minutes
 
 
 def counter_scan_keep(flow, *, name: str, kind: str, filename: str) -> None:
@@ -68,16 +76,18 @@ def counter_create(flow, *, clerk, unit: Unit, raw_code: str, ip: str):
     """Burn the code (raises CodeRefused), then create the account (AccountExists)."""
     state = flow.data
     code_verify(code_id=state.get("code_id"), raw=raw_code, purpose="counter")
-    account, sent = counter_account_create(
-        clerk=clerk, unit=unit, person=counter_person(flow), scan=state["scan"], ip=ip,
-        mismatch_reason=state.get("mismatch_reason", ""),
-    )
-    flow.clear()
-    return account, sent
+    try:
+        account, password = counter_account_create(
+            clerk=clerk, unit=unit, person=counter_person(flow), scan=state["scan"], ip=ip,
+            mismatch_reason=state.get("mismatch_reason", ""),
+        )
+    finally:
+        flow.clear()  # the scan now belongs to the record, or to housekeeping
+    return account, counter_password_send(account=account, password=password)
 
 
 def _scan_drop(flow) -> None:
     """A scan stored for a flow that did not create an account is deleted."""
-    state = flow.data or {}
-    if state.get("scan"):
-        scan_delete(state["scan"]["name"])
+    scan = (flow.data or {}).get("scan")
+    if scan and not CounterRecord.objects.filter(scan_name=scan["name"]).exists():
+        scan_delete(scan["name"])

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import (
     DATE_FORMAT,
     BirthDateField,
+    CodeForm,
     IdNumberField,
     PhoneField,
     full_name_clean,
@@ -17,6 +18,28 @@ MISMATCH = _(
     "sinh). Hãy đối chiếu lại thẻ; nếu thẻ ghi đúng như đã nhập, ghi lý do vào ô "
     "“Lý do vẫn tạo tài khoản” rồi bấm lại."
 )
+
+
+OTHER_TAB = _(
+    "Trang này thuộc một lần tạo tài khoản khác: số CMND/CCCD đã được tra cứu lại (có thể ở "
+    "một thẻ trình duyệt khác). Vui lòng kiểm tra lại thông tin dưới đây rồi bấm lại."
+)
+
+
+class ConfirmForm(CodeForm):
+    """The code, and the ID this page was opened for (see CitizenForm.for_id)."""
+
+    for_id = forms.CharField(widget=forms.HiddenInput, max_length=20)
+
+    def __init__(self, *args, id_number: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.id_number = id_number
+        self.initial["for_id"] = id_number
+
+    def clean_for_id(self):
+        if self.cleaned_data["for_id"] != self.id_number:
+            raise forms.ValidationError(OTHER_TAB)
+        return self.id_number
 
 
 class LookupForm(forms.Form):
@@ -59,14 +82,20 @@ class CitizenForm(forms.Form):
         error_messages={"required": _("Bạn phải chọn đơn vị."),
                         "invalid_choice": _("Đơn vị không hợp lệ.")},
     )
+    # The ID this page was opened for: a page left open in another tab must not pour one
+    # citizen's data onto the ID looked up since.
+    for_id = forms.CharField(widget=forms.HiddenInput, max_length=20)
     mismatch_reason = forms.CharField(
         label=_("Lý do vẫn tạo tài khoản"), max_length=300, required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, id_number: str, units, has_scan: bool, **kwargs):
+    def __init__(self, *args, id_number: str, units, has_scan: bool, clerk_phone: str = "",
+                 **kwargs):
         super().__init__(*args, **kwargs)
         self.id_number = id_number
+        self.clerk_phone = clerk_phone
+        self.initial["for_id"] = id_number
         self.fields["scan"].required = not has_scan  # one kept from an earlier try will do
         self.fields["unit"].queryset = units
         self.fields["birth_date"].label = _("Ngày sinh")
@@ -76,6 +105,19 @@ class CitizenForm(forms.Form):
 
     def clean_full_name(self):
         return full_name_clean(self.cleaned_data["full_name"])
+
+    def clean_for_id(self):
+        if self.cleaned_data["for_id"] != self.id_number:
+            raise forms.ValidationError(OTHER_TAB)
+        return self.id_number
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        if phone and phone == self.clerk_phone:
+            raise forms.ValidationError(_(
+                "Đây là số điện thoại của cán bộ đang thao tác. Hãy nhập số điện thoại của chính "
+                "công dân: mã OTP và mật khẩu đăng nhập sẽ gửi tới số này."))
+        return phone
 
     def clean(self):
         data = super().clean()

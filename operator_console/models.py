@@ -53,6 +53,37 @@ class Membership(models.Model):
         return f"{self.account} @ {self.unit}"
 
 
+class Administrator(models.Model):
+    """An appointment to administer a unit and every unit under it.
+
+    A province's top administrator ("Quản trị cấp cao của tỉnh") is made only by the
+    `create_top_admin` command; they appoint the administrators of units in the province.
+    """
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Quản trị cấp cao của tỉnh")
+        UNIT = "unit", _("Quản trị đơn vị")
+
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="administrations"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="administrators")
+    level = models.CharField(max_length=10, choices=Level)
+    appointed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    appointed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "unit"], name="administrator_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.account} admin of {self.unit}"
+
+
 class Grant(models.Model):
     """A right from the catalogue held by an account."""
 
@@ -108,6 +139,12 @@ class AuditEntry(models.Model):
         CREATE = "create", _("Tạo tài khoản công dân")
         SCAN_VIEW = "scan_view", _("Xem bản quét CMND/CCCD")
         PASSWORD_RESEND = "password_resend", _("Gửi lại mật khẩu")
+        GRANT = "grant", _("Cấp quyền")
+        REVOKE = "revoke", _("Thu hồi quyền")
+        APPOINT = "appoint", _("Bổ nhiệm quản trị")
+        DISMISS = "dismiss", _("Thôi quản trị")
+        MEMBER_ADD = "member_add", _("Thêm người dùng vào đơn vị")
+        MEMBER_REMOVE = "member_remove", _("Đưa người dùng khỏi đơn vị")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(

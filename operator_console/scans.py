@@ -40,6 +40,9 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 OLE_WORD_STREAM = "WordDocument".encode("utf-16-le")
 OLE_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")  # a password-protected docx
 DOCX_PARTS = ("[Content_Types].xml", "word/document.xml")
+# Macros: a scan has no use for them, and other clerks open these files.
+OLE_MACRO_STREAMS = tuple(name.encode("utf-16-le") for name in ("Macros", "_VBA_PROJECT"))
+DOCX_MACRO_PART = "vbaProject.bin"
 ZIP_MAX_ENTRIES = 1000
 ZIP_MAX_TOTAL = 50 * MB
 ZIP_MAX_RATIO = 100
@@ -102,6 +105,8 @@ def _doc_check(data: bytes) -> str:
         raise _encrypted()
     if OLE_WORD_STREAM not in data:
         raise _not_document()
+    if any(stream in data for stream in OLE_MACRO_STREAMS):
+        raise _macros()
     return "doc"
 
 
@@ -118,6 +123,8 @@ def _docx_check(data: bytes) -> str:
     names = {member.filename for member in members}
     if not all(part in names for part in DOCX_PARTS):
         raise _not_document()
+    if any(name.rsplit("/", 1)[-1] == DOCX_MACRO_PART for name in names):
+        raise _macros()
     return "docx"
 
 
@@ -160,6 +167,12 @@ def _damaged() -> ScanRefused:
     return ScanRefused("damaged", _(
         "Tệp đính kèm bị hỏng hoặc không đầy đủ nên không đọc được. Vui lòng quét và đính "
         "kèm lại."))
+
+
+def _macros() -> ScanRefused:
+    return ScanRefused("macros", _(
+        "Tệp Word đính kèm có chứa macro nên không được chấp nhận. Vui lòng lưu bản quét dưới "
+        "dạng PDF rồi đính kèm lại."))
 
 
 def _encrypted() -> ScanRefused:

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.ratelimit import rate_consume
 from accounts.services import account_password_issue, counter_citizen_register
 from accounts.sms.services import SmsUnavailable, sms_queue
 from operator_console.models import AuditEntry, CounterRecord, Unit
@@ -18,12 +19,9 @@ def audit_record(*, actor, action: str, ip: str | None, unit: Unit | None = None
 
 def counter_account_create(*, clerk, unit: Unit, person: dict, scan: dict, ip: str,
                            mismatch_reason: str = ""):
-    """Create the citizen's account, its counter record and the audit line together,
-    then text the citizen the password. Raises accounts.services.AccountExists.
-
-    Returns (account, password_sent): the account stands even when the SMS could not be
-    queued; the clerk then sends the password again from the account's page.
-    """
+    """Create the citizen's account, its counter record and the audit line together.
+    Raises accounts.services.AccountExists. Returns the account and its first password,
+    for counter_password_send only."""
     with transaction.atomic():
         account, password = counter_citizen_register(
             person=person, clerk=clerk,
@@ -35,11 +33,21 @@ def counter_account_create(*, clerk, unit: Unit, person: dict, scan: dict, ip: s
         )
         audit_record(actor=clerk, action=AuditEntry.Action.CREATE, unit=unit,
                      target=account, detail=account.username, ip=ip)
-    return account, _password_text(account, password)
+    return account, password
+
+
+def counter_password_send(*, account, password: str) -> bool:
+    """Text the citizen their first password; False when the SMS could not be queued (the
+    account stands; the clerk sends a new one from the account's page)."""
+    return _password_text(account, password)
 
 
 def counter_password_resend(*, clerk, record: CounterRecord, ip: str) -> bool:
-    """A new first password by SMS, while the citizen has not yet chosen their own."""
+    """A new first password by SMS, while the citizen has not yet chosen their own.
+
+    Counted like any SMS, per clerk and per phone (raises RateLimited past the caps).
+    """
+    rate_consume(("sms_per_clerk", str(clerk.pk)), ("sms_per_phone", record.account.phone))
     password = account_password_issue(account=record.account)
     audit_record(actor=clerk, action=AuditEntry.Action.PASSWORD_RESEND, unit=record.unit,
                  target=record.account, detail=record.account.username, ip=ip)

@@ -1,7 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
-from operator_console import views
+from operator_console import admin_views, views
 
 app_name = "operator_console"
 
@@ -21,4 +21,18 @@ urlpatterns = [
          name="record_request_form"),
     path("tao-tai-khoan-cong-dan/<int:account_id>/gui-lai-mat-khau/", views.record_password,
          name="record_password"),
+    path("nguoi-dung/", admin_views.staff, name="staff"),
+    path("nguoi-dung/<int:membership_id>/phan-quyen/", admin_views.staff_rights,
+         name="staff_rights"),
+    path("nguoi-dung/<int:membership_id>/dua-khoi-don-vi/", admin_views.staff_remove,
+         name="staff_remove"),
+    path("quan-tri-don-vi/", admin_views.admins, name="admins"),
+    path("quan-tri-don-vi/bo-nhiem/", admin_views.admin_appoint, name="admin_appoint"),
+    path("quan-tri-don-vi/<int:appointment_id>/thoi/", admin_views.admin_dismiss,
+         name="admin_dismiss"),
+    path("xac-thuc-lai/", admin_views.reauth, name="reauth"),
+    path("xac-thuc-lai/otp/", admin_views.reauth_otp, name="reauth_otp"),
+    path("xac-thuc-lai/gui-lai-otp/", admin_views.reauth_resend, name="reauth_resend"),
+    path("nhat-ky/", include("operator_console.audit_urls")),
+    path("thong-ke/", include("operator_console.stats_urls")),
 ]

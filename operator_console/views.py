@@ -12,16 +12,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.codes import CodeRefused
-from accounts.flows.messages import code_refused_text, send_refused_text
+from accounts.flows.messages import code_refused_text, send_refused_text, too_many_tries_text
 from accounts.flows.state import Flow
-from accounts.forms import CodeForm
 from accounts.http import client_ip
 from accounts.identity import phone_national
 from accounts.otp import SendRefused
+from accounts.ratelimit import RateLimited
 from accounts.services import AccountExists
 from operator_console import counter_flow as steps
 from operator_console.access import right_required
-from operator_console.forms import CitizenForm, LookupForm, SearchForm
+from operator_console.forms import (
+    OTHER_TAB,
+    CitizenForm,
+    ConfirmForm,
+    LookupForm,
+    SearchForm,
+)
 from operator_console.models import AuditEntry, Unit
 from operator_console.request_form import request_form_pdf
 from operator_console.rights import CREATE_CITIZEN
@@ -69,12 +75,16 @@ def lookup(request):
     existing = None
     if request.method == "POST" and form.is_valid():
         flow = Flow(request, steps.FLOW_KEY)
-        existing = steps.counter_lookup(
-            flow, clerk=request.user, id_number=form.cleaned_data["id_number"],
-            ip=client_ip(request), unit=units[0] if len(units) == 1 else None,
-        )
-        if existing is None:
-            return redirect("operator_console:details")
+        try:
+            existing = steps.counter_lookup(
+                flow, clerk=request.user, id_number=form.cleaned_data["id_number"],
+                ip=client_ip(request), unit=units[0],
+            )
+        except RateLimited as limited:
+            form.add_error(None, too_many_tries_text(limited.retry_after))
+        else:
+            if existing is None:
+                return redirect("operator_console:details")
     return render(request, "operator_console/lookup.html", {"form": form, "existing": existing})
 
 
@@ -104,9 +114,11 @@ def details(request, flow, units):
     unit_choices = Unit.objects.filter(pk__in=[u.pk for u in units])
     form = CitizenForm(request.POST or None, request.FILES or None,
                        initial=_details_initial(state, units), id_number=state["id_number"],
-                       units=unit_choices, has_scan=bool(state.get("scan")))
+                       units=unit_choices, has_scan=bool(state.get("scan")),
+                       clerk_phone=request.user.phone)
     if request.method == "POST":
-        _scan_take(request, flow, form)
+        if request.POST.get("for_id") == state["id_number"]:  # not a page of another lookup
+            _scan_take(request, flow, form)
         if form.is_valid():
             steps.counter_details_save(flow, data={**form.cleaned_data, "mismatch": form.mismatch})
             return redirect("operator_console:confirm")
@@ -130,6 +142,10 @@ def _details_initial(state: dict, units) -> dict:
 def _scan_take(request, flow, form) -> None:
     """Check and store a newly attached scan; a refusal becomes the field's error."""
     files = request.FILES.getlist("scan")
+    if getattr(request, "upload_too_large", False):
+        form.add_error("scan", _("Tệp đính kèm vượt quá 5 MB cho phép. Vui lòng quét lại với "
+                                 "độ phân giải thấp hơn."))
+        return
     if len(files) > 1:
         form.add_error("scan", _("Chỉ đính kèm 1 tệp gồm cả 2 mặt CCCD/CMND."))
         return
@@ -151,8 +167,11 @@ def confirm(request, flow, units):
     if unit is None:  # the clerk has left that unit meanwhile
         flow.update(step="details")
         return redirect("operator_console:details")
-    form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = ConfirmForm(request.POST or None, id_number=flow.data["id_number"])
+    if request.method == "POST" and not flow.data.get("code_id"):
+        form.is_valid()
+        form.add_error("code", _("Chưa gửi mã OTP. Vui lòng bấm “Gửi mã OTP” trước."))
+    elif request.method == "POST" and form.is_valid():
         try:
             account, sent = steps.counter_create(
                 flow, clerk=request.user, unit=unit, ip=client_ip(request),
@@ -192,6 +211,9 @@ def _created_message(request, account, sent: bool) -> None:
 @require_POST
 @_in_flow("confirm")
 def send_code(request, flow, units):
+    if request.POST.get("for_id") != flow.data["id_number"]:
+        messages.error(request, OTHER_TAB)
+        return redirect("operator_console:confirm")
     try:
         steps.counter_code_send(flow, clerk=request.user, ip=client_ip(request))
     except SendRefused as refusal:
@@ -205,12 +227,14 @@ def send_code(request, flow, units):
 @_in_flow("confirm")
 def request_form(request, flow, units):
     unit = next((u for u in units if u.pk == flow.data["unit_id"]), units[0])
-    return _pdf(request, steps.counter_person(flow), unit, timezone.now())
+    return _pdf(steps.counter_person(flow), request.user, unit, timezone.now())
 
 
-def _pdf(request, person: dict, unit, created_at) -> HttpResponse:
+def _pdf(person: dict, clerk_account, unit, created_at) -> HttpResponse:
+    """The request form; the clerk named is the one who received the citizen."""
     citizen = {**person, "phone": phone_national(person["phone"])}
-    clerk = {"full_name": request.user.full_name, "phone": phone_national(request.user.phone)}
+    clerk = {"full_name": clerk_account.full_name,
+             "phone": phone_national(clerk_account.phone) if clerk_account.phone else ""}
     pdf = request_form_pdf(citizen=citizen, clerk=clerk, unit_name=unit.name,
                            created_at=created_at)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -261,7 +285,7 @@ def record_request_form(request, account_id: int):
     citizen = found.account
     person = {"id_number": citizen.username, "full_name": citizen.full_name,
               "birth_date": citizen.birth_date, "phone": citizen.phone, "email": citizen.email}
-    return _pdf(request, person, found.unit, found.created_at)
+    return _pdf(person, found.clerk, found.unit, found.created_at)
 
 
 @require_POST
@@ -271,10 +295,20 @@ def record_password(request, account_id: int):
     if not found.account.must_change_password:
         messages.info(request, _("Công dân đã tự đặt mật khẩu; nếu quên, công dân dùng chức "
                                  "năng “Quên mật khẩu?” ở trang đăng nhập."))
-    elif counter_password_resend(clerk=request.user, record=found, ip=client_ip(request)):
+    else:
+        _password_resend(request, found)
+    return redirect("operator_console:record", account_id=account_id)
+
+
+def _password_resend(request, found) -> None:
+    try:
+        sent = counter_password_resend(clerk=request.user, record=found, ip=client_ip(request))
+    except RateLimited as limited:
+        messages.error(request, too_many_tries_text(limited.retry_after))
+        return
+    if sent:
         messages.success(request, _("Đã gửi lại mật khẩu mới tới số điện thoại của công dân. "
                                     "Mật khẩu gửi trước không còn dùng được."))
     else:
         messages.error(request, _("Hệ thống gửi tin nhắn đang gián đoạn. "
                                   "Vui lòng thử lại sau ít phút."))
-    return redirect("operator_console:record", account_id=account_id)

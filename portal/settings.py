@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.operator",
+                "operator_console.context_processors.console_menu",
             ],
         },
     },
@@ -176,6 +177,7 @@ PORTAL_LIMITS = {
     # counted each, in place of the per-address cap.
     "sms_per_clerk": ["60/1h", "300/1d"],
     "counter_code_valid_seconds": 2 * 60,
+    "lookup_per_clerk": ["200/1h", "1000/1d"],
     "flow_valid_seconds": 15 * 60,
 }
 
@@ -277,6 +279,12 @@ SCAN_ENCRYPTION_KEY = env_secret(
     "SCAN_ENCRYPTION_KEY", debug=DEBUG, dev_default="ZGV2LW9ubHktc2Nhbi1rZXktMzItYnl0ZXMtbG9uZyE="
 )
 SCAN_MAX_BYTES = 5 * 1024 * 1024
+UPLOAD_MAX_FILE_BYTES = SCAN_MAX_BYTES
+FILE_UPLOAD_HANDLERS = [
+    "portal.uploads.SizeCapUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- Footer: this deployment's operator ---------------------------------------------
 PORTAL_OPERATOR = {

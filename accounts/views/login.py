@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import login as auth_login
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,6 +16,7 @@ from accounts.flows.login import (
 from accounts.flows.messages import send_refused_text
 from accounts.flows.state import Flow, flow_step
 from accounts.forms import LoginForm
+from accounts.fresh import login_complete
 from accounts.http import client_ip
 from accounts.identity import phone_masked_login
 from accounts.otp import SendRefused
@@ -66,7 +66,7 @@ def otp(request, flow):
         if account is None:
             messages.error(request, _(REFUSED))
             return redirect("accounts:login")
-        auth_login(request, account, backend="django.contrib.auth.backends.ModelBackend")
+        login_complete(request, account)
         return redirect(next_url or "accounts:profile")
 
     next_url = (flow.data or {}).get("next_url")

@@ -2,7 +2,6 @@ import logging
 import time
 
 from django import forms
-from django.contrib.auth import login as auth_login
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from accounts.flows.signer import (
 )
 from accounts.flows.state import Flow
 from accounts.forms import PhoneField
+from accounts.fresh import login_complete
 from accounts.http import client_ip
 from accounts.models import Account
 from accounts.ratelimit import RateLimited, rate_consume
@@ -104,7 +104,7 @@ def _complete(request, pending, identity):
         if account is None:
             return _failed(_("Chưa có tài khoản gắn với chứng thư số này. Bạn có thể đăng ký "
                              "bằng SIM ký số."))
-        auth_login(request, account, backend="django.contrib.auth.backends.ModelBackend")
+        login_complete(request, account)
         return JsonResponse({"state": "done", "next": reverse("accounts:profile")})
     try:
         signer_identity_accept(Flow(request, FLOW_KEY), identity=identity,

@@ -1,7 +1,6 @@
 import logging
 
 from django.conf import settings
-from django.contrib.auth import login as auth_login
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from accounts.flows.signer import (
 )
 from accounts.flows.state import Flow
 from accounts.forms import SignedChallengeForm
+from accounts.fresh import login_complete
 from accounts.http import client_ip
 from accounts.models import Account
 from accounts.ratelimit import RateLimited, rate_consume
@@ -94,7 +94,7 @@ def login_sign(request):
     account = signer_login_account(identity)
     if account is None:
         return _sign_page(request, error=_(NO_ACCOUNT), **page)
-    auth_login(request, account, backend="django.contrib.auth.backends.ModelBackend")
+    login_complete(request, account)
     return redirect("accounts:profile")
 
 

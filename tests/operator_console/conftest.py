@@ -90,7 +90,8 @@ def last_code(outbox, phone: str) -> str:
 
 
 def details_post(client, **changes):
-    data = {**WALK_IN, "unit": Unit.objects.get(code="S-X11953").pk, "scan": scan_file()}
+    data = {**WALK_IN, "unit": Unit.objects.get(code="S-X11953").pk, "scan": scan_file(),
+            "for_id": WALK_IN["id_number"]}
     data.update(changes)
     return client.post("/quan-tri/tao-tai-khoan-cong-dan/them-moi/thong-tin/",
                        {k: v for k, v in data.items() if v is not None})

@@ -33,8 +33,13 @@ def ready_to_confirm(client, clerk):
     assert response.status_code == 302 and response["Location"] == BASE + "xac-nhan/"
 
 
+def confirm(client, code: str):
+    """Press "Tạo tài khoản" with `code` on the confirmation page of this look-up."""
+    return client.post(BASE + "xac-nhan/", {"code": code, "for_id": WALK_IN["id_number"]})
+
+
 def send_code(client, outbox) -> str:
-    client.post(BASE + "gui-ma-otp/")
+    client.post(BASE + "gui-ma-otp/", {"for_id": WALK_IN["id_number"]})
     return last_code(outbox, PHONE)
 
 
@@ -62,7 +67,7 @@ def test_it_creates_a_level_3_account_when_the_latest_code_is_typed(
     ready_to_confirm(client, clerk)
     code = send_code(client, sms_outbox)
     assert "Hiệu lực 2 phút" in sms_outbox[-1]["text"]
-    response = client.post(BASE + "xac-nhan/", {"code": code})
+    response = confirm(client, code)
 
     account = Account.objects.get(username=WALK_IN["id_number"])
     assert response["Location"] == f"/quan-tri/tao-tai-khoan-cong-dan/{account.pk}/"
@@ -84,7 +89,7 @@ def test_it_refuses_a_code_after_two_minutes(client, clerk, sms_outbox):
     with time_machine.travel(dt.datetime.now(dt.UTC)):
         code = send_code(client, sms_outbox)
     with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=121)):
-        page = client.post(BASE + "xac-nhan/", {"code": code}).content.decode()
+        page = confirm(client, code).content.decode()
     assert "Mã OTP đã hết hạn" in page and "“Gửi mã OTP”" in page
     assert not Account.objects.filter(username=WALK_IN["id_number"]).exists()
 
@@ -96,17 +101,17 @@ def test_only_the_latest_code_counts(client, clerk, sms_outbox):
         second = send_code(client, sms_outbox)
         if first == second:  # one chance in a million: the old code must differ to test it
             return
-        page = client.post(BASE + "xac-nhan/", {"code": first}).content.decode()
+        page = confirm(client, first).content.decode()
         assert "Mã OTP không đúng" in page
         assert not Account.objects.filter(username=WALK_IN["id_number"]).exists()
-        client.post(BASE + "xac-nhan/", {"code": second})
+        confirm(client, second)
     assert Account.objects.filter(username=WALK_IN["id_number"]).exists()
 
 
 def test_it_waits_a_minute_before_sending_another_code(client, clerk, sms_outbox):
     ready_to_confirm(client, clerk)
     send_code(client, sms_outbox)
-    response = client.post(BASE + "gui-ma-otp/", follow=True)
+    response = client.post(BASE + "gui-ma-otp/", {"for_id": WALK_IN["id_number"]}, follow=True)
     assert "Vui lòng đợi" in response.content.decode()
     assert len(sms_outbox) == 1
 
@@ -175,7 +180,8 @@ def test_it_gives_the_request_form_as_a_pdf_with_the_citizens_data(client, clerk
 
 def test_it_records_who_read_a_scan_and_returns_it_decrypted(client, clerk, sms_outbox):
     ready_to_confirm(client, clerk)
-    client.post(BASE + "xac-nhan/", {"code": send_code(client, sms_outbox)})
+    client.post(BASE + "xac-nhan/", {"code": send_code(client, sms_outbox),
+                                     "for_id": WALK_IN["id_number"]})
     account = Account.objects.get(username=WALK_IN["id_number"])
     response = client.get(f"/quan-tri/tao-tai-khoan-cong-dan/{account.pk}/ban-quet/")
     assert response.content == PDF
@@ -187,7 +193,8 @@ def test_a_clerk_resends_the_first_password_until_the_citizen_changes_it(
     client, clerk, sms_outbox
 ):
     ready_to_confirm(client, clerk)
-    client.post(BASE + "xac-nhan/", {"code": send_code(client, sms_outbox)})
+    client.post(BASE + "xac-nhan/", {"code": send_code(client, sms_outbox),
+                                     "for_id": WALK_IN["id_number"]})
     account = Account.objects.get(username=WALK_IN["id_number"])
     first = sms_outbox[-1]["text"]
     url = f"/quan-tri/tao-tai-khoan-cong-dan/{account.pk}/gui-lai-mat-khau/"
@@ -202,3 +209,63 @@ def test_a_clerk_resends_the_first_password_until_the_citizen_changes_it(
     account.save()
     page = client.post(url, follow=True).content.decode()
     assert "Công dân đã tự đặt mật khẩu" in page and len(sms_outbox) == 3
+
+
+def test_a_page_left_open_for_another_lookup_changes_nothing(client, clerk, scan_storage):
+    client.force_login(clerk)
+    start_creation(client)  # tab 1: Nam
+    start_creation(client, "001190000555")  # tab 2: someone else, looked up since
+    page = details_post(client, for_id=WALK_IN["id_number"]).content.decode()
+    assert "Trang này thuộc một lần tạo tài khoản khác" in page
+    assert not scan_storage.exists() or not any(scan_storage.iterdir())  # Nam's scan not kept
+    assert client.get(BASE + "xac-nhan/").status_code == 302  # nothing moved on
+
+
+def test_the_confirmation_of_another_lookup_creates_nothing(client, clerk, sms_outbox):
+    ready_to_confirm(client, clerk)
+    code = send_code(client, sms_outbox)
+    page = client.post(BASE + "xac-nhan/", {"code": code, "for_id": "001190000555"})
+    assert "Trang này thuộc một lần tạo tài khoản khác" in page.content.decode()
+    assert not Account.objects.filter(username=WALK_IN["id_number"]).exists()
+
+
+def test_it_refuses_the_clerks_own_phone_for_the_citizen(client, clerk):
+    client.force_login(clerk)
+    start_creation(client)
+    page = details_post(client, phone="0912 345 101").content.decode()
+    assert "Đây là số điện thoại của cán bộ đang thao tác" in page
+
+
+def test_it_says_to_send_a_code_first(client, clerk):
+    ready_to_confirm(client, clerk)
+    page = confirm(client, "123456").content.decode()
+    assert "Chưa gửi mã OTP. Vui lòng bấm “Gửi mã OTP” trước." in page
+
+
+def test_password_resends_are_capped_per_phone(client, clerk, sms_outbox, settings):
+    settings.PORTAL_LIMITS = {**settings.PORTAL_LIMITS, "sms_per_phone": ["2/1h"]}
+    ready_to_confirm(client, clerk)
+    client.post(BASE + "xac-nhan/", {"code": send_code(client, sms_outbox),
+                                     "for_id": WALK_IN["id_number"]})
+    account = Account.objects.get(username=WALK_IN["id_number"])
+    url = f"/quan-tri/tao-tai-khoan-cong-dan/{account.pk}/gui-lai-mat-khau/"
+    client.post(url)  # the second counted SMS to this phone (the OTP was the first)
+    page = client.post(url, follow=True).content.decode()
+    assert "Bạn đã thử quá nhiều lần" in page
+    assert len(sms_outbox) == 3
+
+
+def test_a_reprinted_request_form_names_the_clerk_who_received_the_citizen(
+    client, clerk, other_clerk, sms_outbox, units
+):
+    from operator_console.models import Membership
+
+    ready_to_confirm(client, clerk)
+    client.post(BASE + "xac-nhan/", {"code": send_code(client, sms_outbox),
+                                     "for_id": WALK_IN["id_number"]})
+    account = Account.objects.get(username=WALK_IN["id_number"])
+    Membership.objects.create(account=other_clerk, unit=units["S-X11953"])
+    client.force_login(other_clerk)
+    pdf = client.get(f"/quan-tri/tao-tai-khoan-cong-dan/{account.pk}/giay-de-nghi.pdf").content
+    text = pypdfium2.PdfDocument(pdf)[0].get_textpage().get_text_range()
+    assert "Phạm Thị Thúy Hà" in text and "Vũ Thị Lan" not in text

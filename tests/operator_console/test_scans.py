@@ -301,3 +301,19 @@ def test_housekeeping_deletes_only_old_scans_of_flows_that_created_nothing(scan_
     )
     assert scans_orphaned_purge() == 1
     assert sorted(p.name for p in root.iterdir()) == sorted([old_kept, fresh])
+
+
+def test_it_refuses_word_files_with_macros():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("word/vbaProject.bin", b"\0" * 64)
+    with pytest.raises(ScanRefused) as refused:
+        scan_check(upload(buffer.getvalue(), "CCCD.docx"))
+    assert refused.value.reason == "macros"
+    ole = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le")
+           + "_VBA_PROJECT".encode("utf-16-le") + b"\0" * 64)
+    with pytest.raises(ScanRefused) as refused:
+        scan_check(upload(ole, "CCCD.doc"))
+    assert refused.value.reason == "macros"

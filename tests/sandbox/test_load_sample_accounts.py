@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Account
-from operator_console.models import Grant, Membership
+from operator_console.models import Administrator, Grant, Membership
 from operator_console.selectors import unit_is_counter
 from sandbox.people import people
 from sandbox.staff import STAFF
@@ -72,6 +72,9 @@ def test_it_gives_the_sample_staff_their_units_and_rights():
         memberships = Membership.objects.filter(account=account)
         assert [m.unit.code for m in memberships] == member["units"]
         assert [g.right for g in Grant.objects.filter(account=account)] == member["rights"]
-    ha, _lan, hau = STAFF
+    ha, _lan, hau = STAFF[:3]
     assert unit_is_counter(Membership.objects.get(account__username=ha["id_number"]).unit)
     assert not unit_is_counter(Membership.objects.get(account__username=hau["id_number"]).unit)
+    top, ward = STAFF[3:]
+    assert Administrator.objects.get(account__username=top["id_number"]).level == "province"
+    assert Administrator.objects.get(account__username=ward["id_number"]).unit.code == "X11953"

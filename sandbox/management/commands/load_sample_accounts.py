@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import Account
-from operator_console.models import Grant, Membership, Unit
+from operator_console.models import Administrator, Grant, Membership, Unit
 from operator_console.units import units_load, units_sample_rows
 from sandbox.people import people
 from sandbox.staff import STAFF
@@ -40,6 +40,10 @@ class Command(BaseCommand):
             Membership.objects.get_or_create(account=account, unit=Unit.objects.get(code=code))
         for right in member["rights"]:
             Grant.objects.get_or_create(account=account, right=right)
+        if "administers" in member:
+            level, code = member["administers"]
+            Administrator.objects.get_or_create(account=account, unit=Unit.objects.get(code=code),
+                                                defaults={"level": level})
 
     @transaction.atomic
     def _save(self, person: dict) -> bool:

@@ -1,0 +1,202 @@
+"""Administration pages: staff of the units in scope, their rights, unit administrators.
+
+Views parse and call operator_console.administration, which checks scope and rights again.
+"""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.flows.code_step import code_resend, code_step
+from accounts.flows.messages import send_refused_text
+from accounts.flows.state import Flow, flow_step
+from accounts.fresh import auth_mark_fresh
+from accounts.http import client_ip
+from accounts.identity import phone_masked_login
+from accounts.otp import SendRefused, otp_send
+from operator_console import administration as admin
+from operator_console.access import admin_required, fresh_auth_required
+from operator_console.admin_forms import PersonInUnitForm
+from operator_console.models import Administrator, Membership, Unit
+from operator_console.rights import GROUPS
+from operator_console.scope import (
+    account_rights,
+    admin_scope,
+    is_top_admin,
+    scope_units,
+    staff_in_scope,
+    top_admin_scope,
+)
+
+REAUTH_KEY = "reauth"
+
+
+@admin_required
+def staff(request):
+    scope = admin_scope(request.user)
+    form = PersonInUnitForm(request.POST or None, units=scope_units(scope))
+    if request.method == "POST" and form.is_valid():
+        try:
+            admin.member_add(actor=request.user, account=form.account,
+                             unit=form.cleaned_data["unit"], ip=client_ip(request))
+        except admin.AdminRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Đã thêm %(name)s vào %(unit)s.") % {
+                "name": form.account.full_name, "unit": form.cleaned_data["unit"].name})
+            return redirect("operator_console:staff")
+    return render(request, "operator_console/staff.html", {
+        "form": form, "memberships": staff_in_scope(scope),
+        "can_add": "add_user" in account_rights(request.user),
+    })
+
+
+@require_POST
+@admin_required
+def staff_remove(request, membership_id: int):
+    membership = _membership(request, membership_id)
+    try:
+        admin.member_remove(actor=request.user, membership=membership, ip=client_ip(request))
+    except admin.AdminRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Đã đưa %(name)s khỏi %(unit)s.") % {
+            "name": membership.account.full_name, "unit": membership.unit.name})
+    return redirect("operator_console:staff")
+
+
+def _membership(request, membership_id: int) -> Membership:
+    """A membership in the actor's scope; any other is "not found"."""
+    return get_object_or_404(Membership.objects.select_related("account", "unit"),
+                             pk=membership_id, unit_id__in=admin_scope(request.user))
+
+
+@admin_required
+@fresh_auth_required
+def staff_rights(request, membership_id: int):
+    membership = _membership(request, membership_id)
+    mine = account_rights(request.user)
+    if request.method == "POST":
+        wanted = set(request.POST.getlist("rights"))
+        try:
+            granted, revoked = admin.rights_set(
+                actor=request.user, account=membership.account, wanted=wanted,
+                unit=membership.unit, ip=client_ip(request))
+        except admin.AdminRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("Đã lưu phân quyền: cấp %(g)d quyền, thu hồi %(r)d quyền.")
+                             % {"g": len(granted), "r": len(revoked)})
+            return redirect("operator_console:staff_rights", membership_id=membership_id)
+    held = account_rights(membership.account)
+    return render(request, "operator_console/staff_rights.html", {
+        "membership": membership, "groups": _grant_rows(mine, held),
+        "self": membership.account_id == request.user.pk,
+    })
+
+
+def _grant_rows(mine: set, held: set) -> list:
+    return [(group, [{"code": code, "label": label, "here": here, "held": code in held,
+                      "grantable": code in mine} for code, label, here in rights])
+            for group, rights in GROUPS]
+
+
+@admin_required
+def admins(request):
+    if not is_top_admin(request.user):
+        return render(request, "operator_console/forbidden.html", {
+            "right": _("Quản trị cấp cao của tỉnh"),
+            "reason": _("Chỉ quản trị cấp cao của tỉnh mới bổ nhiệm quản trị đơn vị."),
+        }, status=403)
+    scope = top_admin_scope(request.user)
+    return render(request, "operator_console/admins.html", {
+        "form": PersonInUnitForm(units=_appointable(scope)),
+        "appointments": Administrator.objects.filter(unit_id__in=scope)
+        .select_related("account", "unit", "appointed_by").order_by("unit__name"),
+    })
+
+
+def _appointable(scope: set[int]):
+    return scope_units(scope).exclude(kind=Unit.Kind.PROVINCE)
+
+
+@require_POST
+@admin_required
+@fresh_auth_required
+def admin_appoint(request):
+    scope = top_admin_scope(request.user)
+    form = PersonInUnitForm(request.POST, units=_appointable(scope))
+    if form.is_valid():
+        try:
+            admin.admin_appoint(actor=request.user, account=form.account,
+                                unit=form.cleaned_data["unit"], ip=client_ip(request))
+        except admin.AdminRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("Đã bổ nhiệm %(name)s làm quản trị %(unit)s.") % {
+                "name": form.account.full_name, "unit": form.cleaned_data["unit"].name})
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("operator_console:admins")
+
+
+@require_POST
+@admin_required
+@fresh_auth_required
+def admin_dismiss(request, appointment_id: int):
+    appointment = get_object_or_404(
+        Administrator.objects.select_related("account", "unit"), pk=appointment_id,
+        unit_id__in=top_admin_scope(request.user))
+    try:
+        admin.admin_dismiss(actor=request.user, appointment=appointment, ip=client_ip(request))
+    except admin.AdminRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("%(name)s thôi làm quản trị %(unit)s.") % {
+            "name": appointment.account.full_name, "unit": appointment.unit.name})
+    return redirect("operator_console:admins")
+
+
+@admin_required
+def reauth(request):
+    """Confirm who you are by an OTP to your phone before a sensitive act."""
+    next_url = request.GET.get("next", "")
+    if not next_url.startswith("/quan-tri/"):
+        next_url = reverse("operator_console:staff")
+    try:
+        code_id = otp_send(purpose="reauth", phone=request.user.phone, ip=client_ip(request))
+    except SendRefused as refusal:
+        messages.error(request, send_refused_text(refusal))
+        code_id = None
+    Flow(request, REAUTH_KEY).start("otp", code_id=code_id, phone=request.user.phone,
+                                    next_url=next_url)
+    return redirect("operator_console:reauth_otp")
+
+
+@admin_required
+@flow_step(REAUTH_KEY, "otp", "/quan-tri/nguoi-dung/")
+def reauth_otp(request, flow):
+    def verified():
+        next_url = flow.data["next_url"]
+        flow.clear()
+        auth_mark_fresh(request)
+        return redirect(next_url)
+
+    return code_step(request, flow, purpose="reauth", on_verified=verified, context={
+        "heading": _("Thao tác cấp quyền, thu hồi quyền và bổ nhiệm cần xác thực lại "
+                     "bằng mã OTP (mỗi 15 phút)."),
+        "resend_url": reverse("operator_console:reauth_resend"),
+        "phone_label": _("Mã xác thực đã được gửi qua số điện thoại:"),
+        "masked_phone": phone_masked_login(request.user.phone),
+    })
+
+
+@require_POST
+@admin_required
+@flow_step(REAUTH_KEY, "otp", "/quan-tri/nguoi-dung/")
+def reauth_resend(request, flow):
+    return code_resend(request, flow, purpose="reauth", otp_url="operator_console:reauth_otp")

@@ -1,0 +1,90 @@
+"""Reads for the statistics page: accounts created over a period of whole local days.
+
+Every series is one aggregate query grouped by the local day (TruncDate in the portal's
+time zone), so a year on a million accounts costs one scan, not a query a day; the days
+without a row are filled with zeros here.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from accounts.models import Account
+from operator_console.models import CounterRecord
+
+DEFAULT_DAYS = 30
+MAX_DAYS = 366
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Counts per day and per category: `series` holds (label, one count a day)."""
+
+    days: list[dt.date]
+    series: list[tuple[str, list[int]]]
+
+
+def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The last 30 days, today included."""
+    end = today or timezone.localdate()
+    return end - dt.timedelta(days=DEFAULT_DAYS - 1), end
+
+
+def days_in(start: dt.date, end: dt.date) -> list[dt.date]:
+    return [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+def _created_between(queryset: QuerySet, start: dt.date, end: dt.date) -> QuerySet:
+    """Rows created from the first moment of `start` to the last of `end`, local time."""
+    low = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    high = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    return queryset.filter(created_at__gte=low, created_at__lt=high)
+
+
+def _by_day(queryset: QuerySet, *fields: str) -> QuerySet:
+    """One GROUP BY query: the local day, `fields`, and the row count as `n`."""
+    day = TruncDate("created_at", tzinfo=timezone.get_current_timezone())
+    return queryset.annotate(day=day).values("day", *fields).annotate(n=Count("pk")).order_by()
+
+
+def _counters(scope: set[int], start: dt.date, end: dt.date) -> QuerySet:
+    return _created_between(CounterRecord.objects.filter(unit_id__in=scope), start, end)
+
+
+def counter_creations_by_unit(scope: set[int], start: dt.date, end: dt.date
+                              ) -> list[tuple[str, int]]:
+    """(unit name, accounts created at its counter), the busiest unit first."""
+    rows = (_counters(scope, start, end).values("unit_id", "unit__name")
+            .annotate(n=Count("pk")).order_by("-n", "unit__name"))
+    return [(row["unit__name"], row["n"]) for row in rows]
+
+
+def counter_creations_by_day(scope: set[int], start: dt.date, end: dt.date
+                             ) -> list[tuple[dt.date, int]]:
+    """(day, accounts created at the counters in scope) for every day of the period."""
+    counts = {row["day"]: row["n"] for row in _by_day(_counters(scope, start, end))}
+    return [(day, counts.get(day, 0)) for day in days_in(start, end)]
+
+
+def _breakdown(field: str, choices, start: dt.date, end: dt.date) -> Breakdown:
+    """Portal-wide accounts per day and per value of `field`, one series per choice."""
+    rows = _by_day(_created_between(Account.objects.all(), start, end), field)
+    counts = {(row["day"], row[field]): row["n"] for row in rows}
+    days = days_in(start, end)
+    return Breakdown(days=days, series=[
+        (str(label), [counts.get((day, value), 0) for day in days]) for value, label in choices
+    ])
+
+
+def registrations_by_day(start: dt.date, end: dt.date) -> Breakdown:
+    """Accounts created per day and per registration method, over the whole portal:
+    online registrations belong to no unit."""
+    return _breakdown("registration_method", Account.Method.choices, start, end)
+
+
+def registrations_by_level(start: dt.date, end: dt.date) -> Breakdown:
+    """Accounts created per day and per assurance level, over the whole portal."""
+    return _breakdown("assurance_level", Account.Level.choices, start, end)
