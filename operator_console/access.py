@@ -2,6 +2,7 @@
 
 import functools
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -53,18 +54,26 @@ def admin_required(view):
     return wrapper
 
 
-def fresh_auth_required(view):
+def fresh_auth_required(back: str = ""):
     """Granting, revoking and appointing need a proof of identity under 15 minutes old;
-    an older one sends the administrator to confirm by OTP, then back here."""
+    an older one sends the administrator to confirm by OTP, then back to the page of the
+    form (`back`, a URL name; by default this page), told that nothing was saved."""
 
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not auth_is_fresh(request, FRESH_SECONDS):
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if auth_is_fresh(request, FRESH_SECONDS):
+                return view(request, *args, **kwargs)
+            if request.method == "POST":
+                messages.warning(request, _("Chưa lưu thay đổi: lần xác thực gần nhất đã quá "
+                                            "15 phút. Vui lòng xác thực lại rồi thực hiện lại."))
+            target = reverse(back) if back else request.get_full_path()
             return redirect(reverse("operator_console:reauth") + "?"
-                            + urlencode({"next": request.get_full_path()}))
-        return view(request, *args, **kwargs)
+                            + urlencode({"next": target}))
 
-    return wrapper
+        return wrapper
+
+    return decorator
 
 
 FRESH_SECONDS = 15 * 60

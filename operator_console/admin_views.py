@@ -4,6 +4,7 @@ Views parse and call operator_console.administration, which checks scope and rig
 """
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -47,8 +48,10 @@ def staff(request):
             messages.success(request, _("Đã thêm %(name)s vào %(unit)s.") % {
                 "name": form.account.full_name, "unit": form.cleaned_data["unit"].name})
             return redirect("operator_console:staff")
+    query = request.GET.get("q", "").strip()[:150]
+    page = Paginator(staff_in_scope(scope, query), 50).get_page(request.GET.get("trang"))
     return render(request, "operator_console/staff.html", {
-        "form": form, "memberships": staff_in_scope(scope),
+        "form": form, "page": page, "q": query,
         "can_add": "add_user" in account_rights(request.user),
     })
 
@@ -74,7 +77,7 @@ def _membership(request, membership_id: int) -> Membership:
 
 
 @admin_required
-@fresh_auth_required
+@fresh_auth_required()
 def staff_rights(request, membership_id: int):
     membership = _membership(request, membership_id)
     mine = account_rights(request.user)
@@ -124,7 +127,7 @@ def _appointable(scope: set[int]):
 
 @require_POST
 @admin_required
-@fresh_auth_required
+@fresh_auth_required(back="operator_console:admins")
 def admin_appoint(request):
     scope = top_admin_scope(request.user)
     form = PersonInUnitForm(request.POST, units=_appointable(scope))
@@ -146,7 +149,7 @@ def admin_appoint(request):
 
 @require_POST
 @admin_required
-@fresh_auth_required
+@fresh_auth_required(back="operator_console:admins")
 def admin_dismiss(request, appointment_id: int):
     appointment = get_object_or_404(
         Administrator.objects.select_related("account", "unit"), pk=appointment_id,
@@ -163,10 +166,14 @@ def admin_dismiss(request, appointment_id: int):
 
 @admin_required
 def reauth(request):
-    """Confirm who you are by an OTP to your phone before a sensitive act."""
+    """Confirm who you are by an OTP to your phone before a sensitive act. The code goes
+    out on the button's POST only: a link cannot make the portal text anyone."""
     next_url = request.GET.get("next", "")
     if not next_url.startswith("/quan-tri/"):
         next_url = reverse("operator_console:staff")
+    if request.method != "POST":
+        return render(request, "operator_console/reauth.html", {
+            "masked_phone": phone_masked_login(request.user.phone)})
     try:
         code_id = otp_send(purpose="reauth", phone=request.user.phone, ip=client_ip(request))
     except SendRefused as refusal:

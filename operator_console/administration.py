@@ -9,12 +9,7 @@ from django.utils.translation import gettext as _
 
 from operator_console.models import Administrator, AuditEntry, Grant, Membership, Unit
 from operator_console.rights import ADD_USER, RIGHTS, right_label
-from operator_console.scope import (
-    account_in_scope,
-    account_rights,
-    admin_scope,
-    top_admin_scope,
-)
+from operator_console.scope import account_rights, admin_scope, top_admin_scope
 from operator_console.services import audit_record
 
 
@@ -31,6 +26,25 @@ def _unit_in(scope: set[int], unit: Unit) -> None:
 def _not_self(actor, account) -> None:
     if actor.pk == account.pk:
         raise AdminRefused(_("Bạn không thể tự cấp, thu hồi quyền hay bổ nhiệm cho chính mình."))
+
+
+def _governed(actor, account, scope: set[int]) -> None:
+    """The actor may change a person's rights or units only when every unit the person
+    works in is under the actor, and the person administers nothing at the actor's level or
+    above (a fellow top administrator, a co-administrator, one's own superior)."""
+    _not_self(actor, account)
+    units = set(Membership.objects.filter(account=account).values_list("unit_id", flat=True))
+    if not units or not units <= scope:
+        raise AdminRefused(_("%(name)s còn làm việc tại đơn vị ngoài phạm vi bạn quản trị; "
+                             "việc phân quyền cho người này do quản trị cấp trên thực hiện.")
+                           % {"name": account.full_name})
+    own = {a.unit_id for a in Administrator.objects.filter(account=actor)}
+    below = scope - own
+    administered = set(Administrator.objects.filter(account=account)
+                       .values_list("unit_id", flat=True))
+    if not administered <= below:
+        raise AdminRefused(_("%(name)s là quản trị cùng cấp hoặc cấp trên của bạn; bạn không "
+                             "thay đổi được quyền của người này.") % {"name": account.full_name})
 
 
 def admin_appoint(*, actor, account, unit: Unit, ip: str) -> Administrator:
@@ -81,8 +95,9 @@ def member_add(*, actor, account, unit: Unit, ip: str) -> Membership:
 
 
 def member_remove(*, actor, membership: Membership, ip: str) -> None:
-    _not_self(actor, membership.account)
-    _unit_in(admin_scope(actor), membership.unit)
+    scope = admin_scope(actor)
+    _unit_in(scope, membership.unit)
+    _governed(actor, membership.account, scope)
     with transaction.atomic():
         membership.delete()
         audit_record(actor=actor, action=AuditEntry.Action.MEMBER_REMOVE, unit=membership.unit,
@@ -92,22 +107,21 @@ def member_remove(*, actor, membership: Membership, ip: str) -> None:
 def rights_set(*, actor, account, wanted: set[str], unit: Unit, ip: str) -> tuple[set, set]:
     """Make `account` hold exactly `wanted` among the rights `actor` holds; rights the actor
     does not hold stay as they are. Returns (granted, revoked)."""
-    _not_self(actor, account)
     scope = admin_scope(actor)
     _unit_in(scope, unit)
-    if not account_in_scope(account, scope):
-        raise AdminRefused(_("%(name)s không làm việc tại đơn vị nào bạn quản trị.")
-                           % {"name": account.full_name})
-    unknown = wanted - set(RIGHTS)
-    mine = account_rights(actor)
-    if unknown or wanted - mine:
-        raise AdminRefused(_("Bạn chỉ cấp được những quyền chính bạn đang có."))
+    _governed(actor, account, scope)
     with transaction.atomic():
+        # The actor's own rights are read under lock: one revoked meanwhile is not passed on.
+        mine = set(Grant.objects.select_for_update().filter(account=actor)
+                   .values_list("right", flat=True))
+        if wanted - set(RIGHTS) or wanted - mine:
+            raise AdminRefused(_("Bạn chỉ cấp được những quyền chính bạn đang có."))
         held = set(Grant.objects.select_for_update().filter(account=account)
                    .values_list("right", flat=True))
         granted, revoked = wanted - held, (held & mine) - wanted
         for right in sorted(granted):
-            Grant.objects.create(account=account, right=right, granted_by=actor)
+            Grant.objects.get_or_create(account=account, right=right,
+                                        defaults={"granted_by": actor})
             _audit_right(actor, AuditEntry.Action.GRANT, account, right, unit, ip)
         for right in sorted(revoked):
             Grant.objects.filter(account=account, right=right).delete()

@@ -57,7 +57,8 @@ def audit_csv_rows(entries: Iterable[AuditEntry]) -> Iterator[list[str]]:
 def _csv_row(entry: AuditEntry) -> list[str]:
     return [
         timezone.localtime(entry.at).strftime(CSV_TIME_FORMAT),
-        f"{entry.actor.full_name} ({entry.actor.username})",
+        (f"{entry.actor.full_name} ({entry.actor.username})" if entry.actor
+         else _("Lệnh quản trị trên máy chủ")),
         str(entry.get_action_display()),
         entry.detail,
         entry.unit.name if entry.unit else "",

@@ -147,14 +147,18 @@ class AuditEntry(models.Model):
         MEMBER_REMOVE = "member_remove", _("Đưa người dùng khỏi đơn vị")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
+    # None: a command run on the server (create_top_admin); `detail` says by whom.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
     )
     action = models.CharField(max_length=20, choices=Action)
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT,
                              related_name="+")
+    # An account named in the trail cannot be deleted (it is deactivated instead): the
+    # trail keeps who was acted on.
     target = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )
     detail = models.CharField(max_length=200, blank=True)

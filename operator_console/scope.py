@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 
+from accounts.identity import text_fold
 from operator_console.models import Administrator, Grant, Membership, Unit
 
 
@@ -40,16 +41,15 @@ def account_rights(account) -> set[str]:
     return set(Grant.objects.filter(account=account).values_list("right", flat=True))
 
 
-def staff_in_scope(scope: set[int]):
-    """Memberships of the units in scope, by person."""
-    return (Membership.objects.filter(unit_id__in=scope)
-            .select_related("account", "unit").order_by("account__full_name", "unit__name"))
-
-
-def account_in_scope(account, scope: set[int]) -> bool:
-    """Whether the person works in (or administers) a unit in scope."""
-    return (Membership.objects.filter(account=account, unit_id__in=scope).exists()
-            or Administrator.objects.filter(account=account, unit_id__in=scope).exists())
+def staff_in_scope(scope: set[int], query: str = ""):
+    """Memberships of the units in scope, by person; `query` matches a name (folded) or
+    an ID number."""
+    found = Membership.objects.filter(unit_id__in=scope)
+    if query.isdigit():
+        found = found.filter(account__username=query)
+    elif query:
+        found = found.filter(account__name_folded__contains=text_fold(query))
+    return found.select_related("account", "unit").order_by("account__full_name", "unit__name")
 
 
 def scope_units(scope: set[int]):

@@ -71,7 +71,7 @@ def counter_creations_by_day(scope: set[int], start: dt.date, end: dt.date
 
 def _breakdown(field: str, choices, start: dt.date, end: dt.date) -> Breakdown:
     """Portal-wide accounts per day and per value of `field`, one series per choice."""
-    rows = _by_day(_created_between(Account.objects.all(), start, end), field)
+    rows = _by_day(_created_between(_online(), start, end), field)
     counts = {(row["day"], row[field]): row["n"] for row in rows}
     days = days_in(start, end)
     return Breakdown(days=days, series=[
@@ -79,12 +79,22 @@ def _breakdown(field: str, choices, start: dt.date, end: dt.date) -> Breakdown:
     ])
 
 
+# Accounts made at a counter or by an administrator belong to a unit: they are counted in
+# the viewer's own series only, never in the portal-wide one.
+UNIT_METHODS = (Account.Method.COUNTER, Account.Method.ADMIN)
+
+
+def _online() -> QuerySet:
+    return Account.objects.exclude(registration_method__in=UNIT_METHODS)
+
+
 def registrations_by_day(start: dt.date, end: dt.date) -> Breakdown:
-    """Accounts created per day and per registration method, over the whole portal:
-    online registrations belong to no unit."""
-    return _breakdown("registration_method", Account.Method.choices, start, end)
+    """Online registrations per day and per method, over the whole portal: they belong to
+    no unit."""
+    methods = [(v, label) for v, label in Account.Method.choices if v not in UNIT_METHODS]
+    return _breakdown("registration_method", methods, start, end)
 
 
 def registrations_by_level(start: dt.date, end: dt.date) -> Breakdown:
-    """Accounts created per day and per assurance level, over the whole portal."""
+    """Online registrations per day and per assurance level, over the whole portal."""
     return _breakdown("assurance_level", Account.Level.choices, start, end)

@@ -6,9 +6,16 @@ from accounts.identity import text_fold
 
 
 def fold_names(apps, schema_editor):
+    """Fill the new column in batches (a few thousand rows per UPDATE round trip)."""
     Account = apps.get_model("accounts", "Account")
-    for account in Account.objects.only("id", "full_name").iterator():
-        Account.objects.filter(id=account.id).update(name_folded=text_fold(account.full_name))
+    batch = []
+    for account in Account.objects.only("id", "full_name").iterator(chunk_size=2000):
+        account.name_folded = text_fold(account.full_name)
+        batch.append(account)
+        if len(batch) == 2000:
+            Account.objects.bulk_update(batch, ["name_folded"])
+            batch = []
+    Account.objects.bulk_update(batch, ["name_folded"])
 
 
 def trigram_index(apps, schema_editor):

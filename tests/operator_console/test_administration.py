@@ -189,18 +189,21 @@ def test_the_top_admin_of_one_province_cannot_reach_another(client, top, units):
 
 def test_audit_entries_cannot_be_changed_or_deleted(top, clerk, units):
     from django.db import DatabaseError, transaction
+    from django.db.models import ProtectedError
 
     from operator_console.services import audit_record
 
     entry = audit_record(actor=top, action="grant", unit=units["P33"], target=clerk,
                          detail="x", ip="127.0.0.1")
     for change in (lambda: AuditEntry.objects.filter(pk=entry.pk).update(detail="y"),
+                   lambda: AuditEntry.objects.filter(pk=entry.pk).update(target=None),
                    lambda: AuditEntry.objects.filter(pk=entry.pk).delete()):
         with pytest.raises(DatabaseError), transaction.atomic():
             change()
-    clerk.delete()  # the account goes; the entry stays, with the ID number it named
+    with pytest.raises(ProtectedError):  # an account named in the trail is deactivated
+        clerk.delete()
     entry.refresh_from_db()
-    assert entry.target is None and entry.detail == "x"
+    assert (entry.target, entry.detail) == (clerk, "x")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -213,7 +216,9 @@ def test_a_fresh_otp_lets_the_administrator_on_to_where_they_were(
     target = rights_url(clerk, units["S-X11953"])
     response = client.get(target)
     assert response["Location"].startswith("/quan-tri/xac-thuc-lai/?next=")
-    response = client.get(response["Location"])
+    page = client.get(response["Location"])
+    assert "Gửi mã OTP" in page.content.decode() and not sms_outbox  # a link texts no one
+    response = client.post(page.request["PATH_INFO"] + "?" + page.request["QUERY_STRING"])
     assert response["Location"] == "/quan-tri/xac-thuc-lai/otp/"
     page = client.get(response["Location"]).content.decode()
     assert "cần xác thực lại" in page
@@ -221,3 +226,67 @@ def test_a_fresh_otp_lets_the_administrator_on_to_where_they_were(
                            {"code": last_code(sms_outbox, "+84912345301")})
     assert response["Location"] == target
     assert client.get(target).status_code == 200
+
+
+def test_a_unit_admin_cannot_touch_someone_who_also_works_elsewhere(
+    client, ward_admin, top, units
+):
+    from operator_console.administration import AdminRefused, member_remove, rights_set
+
+    Membership.objects.create(account=top, unit=units["S-X11953"])  # added to his counter
+    with pytest.raises(AdminRefused, match="ngoài phạm vi"):
+        rights_set(actor=ward_admin, account=top, wanted=set(), unit=units["S-X11953"],
+                   ip="127.0.0.1")
+    with pytest.raises(AdminRefused):
+        member_remove(actor=ward_admin, ip="127.0.0.1",
+                      membership=Membership.objects.get(account=top, unit=units["S-X11953"]))
+    assert Grant.objects.filter(account=top).count() == len(RIGHTS)
+
+
+def test_a_top_admin_cannot_strip_a_fellow_top_admin(top, units):
+    from operator_console.administration import AdminRefused, member_remove, rights_set
+
+    fellow = person("033180000003", "Đỗ Văn Hùng", "+84912345303", units=[units["P33"]],
+                    rights=list(RIGHTS))
+    Administrator.objects.create(account=fellow, unit=units["P33"], level="province")
+    with pytest.raises(AdminRefused, match="cùng cấp hoặc cấp trên"):
+        rights_set(actor=top, account=fellow, wanted=set(), unit=units["P33"], ip="127.0.0.1")
+    with pytest.raises(AdminRefused):
+        member_remove(actor=top, ip="127.0.0.1",
+                      membership=Membership.objects.get(account=fellow))
+    assert Grant.objects.filter(account=fellow).count() == len(RIGHTS)
+
+
+def test_a_stale_appointment_returns_to_its_form_saying_nothing_was_saved(
+    client, top, clerk, units
+):
+    client.force_login(top)
+    response = client.post("/quan-tri/quan-tri-don-vi/bo-nhiem/",
+                           {"id_number": clerk.username, "unit": units["X11953"].pk},
+                           follow=True)
+    page = response.content.decode()
+    assert "Chưa lưu thay đổi" in page
+    back = "/quan-tri/xac-thuc-lai/?next=%2Fquan-tri%2Fquan-tri-don-vi%2F"
+    assert response.redirect_chain[-1][0] == back
+
+
+def test_statistics_count_no_unit_s_counter_in_the_portal_wide_series(top, clerk, units):
+    import datetime as dt
+
+    from operator_console.stats import registrations_by_day, registrations_by_level
+
+    person("001190000777", "Ở Quầy", "+84912345377").__class__.objects.filter(
+        username="001190000777").update(registration_method="counter", assurance_level=3)
+    today = dt.date.today()
+    labels = [label for label, _counts in registrations_by_day(today, today).series]
+    assert "Tại quầy một cửa" not in labels and "Quản trị tạo" not in labels
+    level3 = dict(registrations_by_level(today, today).series)["Mức độ 3 (IAL3)"]
+    assert level3 == [0]
+
+
+def test_the_staff_list_finds_people_by_name_or_id(client, top, clerk, no_right_clerk):
+    client.force_login(top)
+    page = client.get("/quan-tri/nguoi-dung/", {"q": "thuy ha"}).content.decode()
+    assert "Phạm Thị Thúy Hà" in page and "Lê Văn Bình" not in page
+    page = client.get("/quan-tri/nguoi-dung/", {"q": no_right_clerk.username}).content.decode()
+    assert "Lê Văn Bình" in page and "Phạm Thị Thúy Hà" not in page

@@ -44,3 +44,14 @@ def test_it_refuses_an_unknown_province_or_a_missing_person(units):
     with pytest.raises(CommandError, match="--full-name and --phone"):
         run(province="33", id_number="033180000001")
     assert not Administrator.objects.exists()
+
+
+def test_it_leaves_the_appointment_and_grants_in_the_audit_trail(units):
+    from operator_console.models import AuditEntry
+
+    account = person("033180000001", "Lê Thu Thảo", "+84912345301")
+    run(province="33", id_number=account.username)
+    entries = AuditEntry.objects.filter(target=account)
+    assert entries.filter(action="appoint", actor=None).count() == 1
+    assert entries.filter(action="grant").count() == len(RIGHTS)
+    assert all("create_top_admin" in entry.detail for entry in entries)

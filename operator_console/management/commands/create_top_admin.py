@@ -1,11 +1,15 @@
+import getpass
+import socket
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.identity import id_number_is_valid, phone_to_e164
 from accounts.models import Account
 from accounts.services import counter_citizen_register
-from operator_console.models import Administrator, Grant, Membership, Unit
-from operator_console.rights import RIGHTS
+from operator_console.models import Administrator, AuditEntry, Grant, Membership, Unit
+from operator_console.rights import RIGHTS, right_label
+from operator_console.services import audit_record
 
 
 class Command(BaseCommand):
@@ -27,15 +31,25 @@ class Command(BaseCommand):
         unit = self._province(province)
         with transaction.atomic():
             account, password = self._account(id_number, full_name, phone)
-            Administrator.objects.update_or_create(
+            _appointment, appointed = Administrator.objects.update_or_create(
                 account=account, unit=unit, defaults={"level": Administrator.Level.PROVINCE})
             Membership.objects.get_or_create(account=account, unit=unit)
+            if appointed:
+                self._audit(AuditEntry.Action.APPOINT, account, unit, "")
             for right in RIGHTS:
-                Grant.objects.get_or_create(account=account, right=right)
+                if Grant.objects.get_or_create(account=account, right=right)[1]:
+                    self._audit(AuditEntry.Action.GRANT, account, unit, right_label(right))
         self.stdout.write(f"{account.full_name} ({account.username}) is the top administrator "
                           f"of {unit.name}.")
         if password:
             self.stdout.write(f"One-time password (to be changed at first login): {password}")
+
+    def _audit(self, action: str, account, unit: Unit, what: str) -> None:
+        """Traced like any grant; the actor is the server, `detail` names who ran it."""
+        by = f"{getpass.getuser()}@{socket.gethostname()}"
+        detail = f"{account.username}: {what} " if what else f"{account.username} "
+        audit_record(actor=None, action=action, unit=unit, target=account,
+                     detail=f"{detail}(create_top_admin, {by})", ip=None)
 
     def _province(self, code: str) -> Unit:
         code = code.upper() if code.upper().startswith("P") else f"P{int(code):02d}"
