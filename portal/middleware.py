@@ -24,6 +24,10 @@ class ServiceUnavailableMiddleware:
 
 def _database_down() -> bool:
     """Whether the database is out of reach, as opposed to a query error (a 500)."""
+    if connection.connection is None:
+        # The request failed while connecting: a second try would only wait out
+        # another connect timeout for the same answer.
+        return True
     try:
         connection.ensure_connection()
         return not connection.is_usable()

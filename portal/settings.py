@@ -264,6 +264,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": REDIS_TIMEOUT,
     "socket_timeout": REDIS_TIMEOUT,
     "max_retries": 1,
+    # A message whose worker died (tasks ack late) runs again after this many seconds
+    # (Redis's default: an hour, long after an OTP expired). It must exceed the longest
+    # task plus the longest retry countdown (retry_backoff_max = 60 s), or a held retry
+    # runs twice (harmless for SMS: row lock + gateway idempotency key).
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 120),
+    "unacked_restore_throttle": 1,  # look every unacked_restore_interval (10 s), not 100 s
 }
 CELERY_BEAT_SCHEDULE = {
     "housekeeping": {"task": "accounts.tasks.housekeeping_purge_task", "schedule": 3600.0},
