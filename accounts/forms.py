@@ -7,11 +7,17 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from accounts.identity import id_number_is_valid, id_number_normalize, phone_to_e164
+from accounts.identity import (
+    id_number_is_valid,
+    id_number_normalize,
+    phone_to_e164,
+    text_fold,
+)
 from accounts.passwords import RULE
 
 DATE_FORMAT = "%d/%m/%Y"
-BHXH_CODE_RE = re.compile(r"^\d{10}$")
+NAME_MAX = 150  # Account.full_name and name_folded
+BHXH_CODE_RE = re.compile(r"^\d{10}$", re.ASCII)
 
 
 class PortalCaptchaField(CaptchaField):
@@ -91,6 +97,8 @@ def full_name_clean(raw: str) -> str:
         raise forms.ValidationError(_("Bạn phải nhập họ tên."))
     if name in (name.lower(), name.upper()):
         name = name.title()
+    if len(name) > NAME_MAX or len(text_fold(name)) > NAME_MAX:  # title() and folding grow
+        raise forms.ValidationError(_("Họ tên quá dài (tối đa %(n)d ký tự).") % {"n": NAME_MAX})
     return name
 
 
@@ -104,6 +112,7 @@ class MobileRegistrationForm(forms.Form):
     birth_date = BirthDateField()
     phone = PhoneField()
     email = forms.EmailField(
+        max_length=254,
         label=_("Email"), required=False,
         error_messages={"invalid": _("Email không hợp lệ.")},
         widget=forms.EmailInput(attrs={"autocomplete": "email",
@@ -243,6 +252,7 @@ class SignedChallengeForm(forms.Form):
 
 class SignerDetailsForm(forms.Form):
     email = forms.EmailField(
+        max_length=254,
         label=_("Email"), required=False,
         error_messages={"invalid": _("Email không hợp lệ."),
                         "required": _("Doanh nghiệp phải nhập email.")},

@@ -10,8 +10,8 @@ import unicodedata
 
 import phonenumbers
 
-CCCD_RE = re.compile(r"^\d{12}$")
-CMND_RE = re.compile(r"^\d{9}$")
+CCCD_RE = re.compile(r"^\d{12}$", re.ASCII)
+CMND_RE = re.compile(r"^\d{9}$", re.ASCII)
 # The 63 province codes of birth registration used on CCCD cards (not renumbered in 2025).
 PROVINCE_CODES = frozenset(
     "001 002 004 006 008 010 011 012 014 015 017 019 020 022 024 025 026 027 030 031 033 "
@@ -19,7 +19,7 @@ PROVINCE_CODES = frozenset(
     "067 068 070 072 074 075 077 079 080 082 083 084 086 087 089 091 092 093 094 095 096".split()
 )
 # Mobile shape when phonenumbers does not know a block: 0 + 3,5,7,8,9 + 8 digits.
-MOBILE_FALLBACK_RE = re.compile(r"^0[35789]\d{8}$")
+MOBILE_FALLBACK_RE = re.compile(r"^0[35789]\d{8}$", re.ASCII)
 
 
 def id_number_normalize(raw: str) -> str:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.identity import text_fold
 from accounts.models import (
     Account,
     OutboxMessage,
@@ -106,7 +107,8 @@ def signer_register(*, identity, account_type: str, email: str, method: str) -> 
     account = Account(
         username=identity.mst if business else identity.id_number,
         account_type=account_type,
-        full_name=(identity.organization or identity.name) if business else identity.name,
+        full_name=_certificate_name(
+            (identity.organization or identity.name) if business else identity.name),
         email=email,
         assurance_level=Account.Level.HIGH,
         registration_method=method,
@@ -114,6 +116,15 @@ def signer_register(*, identity, account_type: str, email: str, method: str) -> 
     )
     account.set_unusable_password()
     return _account_save_new(account)
+
+
+def _certificate_name(text: str) -> str:
+    """A name as a CA wrote it, fit for the account: no control characters, and cut to
+    the 150 characters the name and its folded copy hold (real names are far shorter)."""
+    name = " ".join("".join(ch for ch in text if ch.isprintable()).split())[:150]
+    while len(text_fold(name)) > 150:
+        name = name[:-1]
+    return name
 
 
 def _account_save_new(account: Account) -> Account:

@@ -48,7 +48,7 @@ def staff(request):
             messages.success(request, _("Đã thêm %(name)s vào %(unit)s.") % {
                 "name": form.account.full_name, "unit": form.cleaned_data["unit"].name})
             return redirect("operator_console:staff")
-    query = request.GET.get("q", "").strip()[:150]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:150]
     page = Paginator(staff_in_scope(scope, query), 50).get_page(request.GET.get("trang"))
     return render(request, "operator_console/staff.html", {
         "form": form, "page": page, "q": query,

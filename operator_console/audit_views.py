@@ -17,7 +17,7 @@ from accounts.forms import DATE_FORMAT
 from accounts.identity import id_number_normalize
 from operator_console.access import admin_required
 from operator_console.audit import audit_csv_rows, audit_search
-from operator_console.forms import UnitChoiceField
+from operator_console.forms import ConsoleDateField, UnitChoiceField
 from operator_console.models import AuditEntry
 from operator_console.scope import admin_scope, scope_units
 
@@ -41,9 +41,9 @@ class AuditSearchForm(forms.Form):
     unit = UnitChoiceField(label=gettext_lazy("Đơn vị"), queryset=None, required=False,
                            empty_label=gettext_lazy("-- Tất cả --"),
                            error_messages={"invalid_choice": gettext_lazy("Đơn vị không hợp lệ.")})
-    date_from = forms.DateField(label=gettext_lazy("Từ ngày"), required=False,
+    date_from = ConsoleDateField(label=gettext_lazy("Từ ngày"), required=False,
                                 input_formats=[DATE_FORMAT], error_messages=DATE_ERRORS)
-    date_to = forms.DateField(label=gettext_lazy("Đến ngày"), required=False,
+    date_to = ConsoleDateField(label=gettext_lazy("Đến ngày"), required=False,
                               input_formats=[DATE_FORMAT], error_messages=DATE_ERRORS)
 
     placeholders = {

@@ -51,6 +51,16 @@ class LookupForm(forms.Form):
                                                      autocomplete="off")
 
 
+class ConsoleDateField(forms.DateField):
+    """A filter's date: dd/mm/yyyy, within years a record can have (1900 to 2100)."""
+
+    def clean(self, value):
+        day = super().clean(value)
+        if day and not 1900 <= day.year <= 2100:
+            raise forms.ValidationError(_("Ngày phải trong khoảng năm 1900 đến 2100."))
+        return day
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, unit):
         return unit.name
@@ -67,6 +77,7 @@ class CitizenForm(forms.Form):
     birth_date = BirthDateField()
     phone = PhoneField(help_text=_("Số điện thoại của chính công dân (chủ thuê bao)."))
     email = forms.EmailField(
+        max_length=254,
         label=_("Email"), required=False, error_messages={"invalid": _("Email không hợp lệ.")},
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
@@ -139,9 +150,9 @@ class SearchForm(forms.Form):
     unit = UnitChoiceField(label=_("Đơn vị tạo"), queryset=None, required=False,
                            empty_label=_("-- Đơn vị chọn --"),
                            error_messages={"invalid_choice": _("Đơn vị không hợp lệ.")})
-    date_from = forms.DateField(label=_("Từ ngày"), required=False, input_formats=[DATE_FORMAT],
+    date_from = ConsoleDateField(label=_("Từ ngày"), required=False, input_formats=[DATE_FORMAT],
                                 error_messages={"invalid": _("Ngày phải có dạng dd/mm/yyyy.")})
-    date_to = forms.DateField(label=_("Đến ngày"), required=False, input_formats=[DATE_FORMAT],
+    date_to = ConsoleDateField(label=_("Đến ngày"), required=False, input_formats=[DATE_FORMAT],
                               error_messages={"invalid": _("Ngày phải có dạng dd/mm/yyyy.")})
 
     placeholders = {

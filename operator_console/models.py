@@ -123,12 +123,24 @@ class CounterRecord(models.Model):
     scan_type = models.CharField(max_length=10)
     # Why the clerk went on although the ID number and the birth date disagree.
     mismatch_reason = models.CharField(max_length=300, blank=True)
+    # The citizen's folded name again, so that a name search reads only the clerk's units
+    # (index counter_unit_name) instead of every account in the country. Kept by save().
+    name_folded = models.CharField(max_length=150, blank=True, editable=False)
 
     class Meta:
-        indexes = [models.Index(fields=["unit", "created_at"], name="counter_unit_created")]
+        indexes = [
+            models.Index(fields=["unit", "created_at"], name="counter_unit_created"),
+            # Newest first across many units (a province centre's list), stopped at a page.
+            models.Index(fields=["created_at", "account"], name="counter_created"),
+            models.Index(fields=["unit", "name_folded", "account"], name="counter_unit_name"),
+        ]
 
     def __str__(self):
         return f"counter {self.account_id}"
+
+    def save(self, *args, **kwargs):
+        self.name_folded = self.account.name_folded
+        super().save(*args, **kwargs)
 
 
 class AuditEntry(models.Model):

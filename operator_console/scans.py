@@ -123,9 +123,19 @@ def _docx_check(data: bytes) -> str:
     names = {member.filename for member in members}
     if not all(part in names for part in DOCX_PARTS):
         raise _not_document()
-    if any(name.rsplit("/", 1)[-1] == DOCX_MACRO_PART for name in names):
+    if _docx_has_macros(data, names):
         raise _macros()
     return "docx"
+
+
+def _docx_has_macros(data: bytes, names: set[str]) -> bool:
+    """A macro project under any name: Word finds it by its declared content type (read
+    from [Content_Types].xml, small and already size-checked) as well as by its name."""
+    if any(name.rsplit("/", 1)[-1].lower() == DOCX_MACRO_PART.lower() for name in names):
+        return True
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        types = archive.read("[Content_Types].xml").lower()
+    return b"vbaproject" in types or b"macroenabled" in types
 
 
 def _zip_bomb_check(members: list[zipfile.ZipInfo]) -> None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from accounts.forms import DATE_FORMAT
 from operator_console import charts
 from operator_console.access import admin_required
+from operator_console.forms import ConsoleDateField
 from operator_console.scope import admin_scope, is_top_admin
 from operator_console.stats import (
     MAX_DAYS,
@@ -31,7 +32,7 @@ DATE_INVALID = gettext_lazy("Ngày phải có dạng dd/mm/yyyy.")
 
 
 def _date_field(label) -> forms.DateField:
-    return forms.DateField(
+    return ConsoleDateField(
         label=label, required=False, input_formats=[DATE_FORMAT],
         error_messages={"invalid": DATE_INVALID},
         widget=forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy",

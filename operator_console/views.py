@@ -167,7 +167,8 @@ def confirm(request, flow, units):
     if unit is None:  # the clerk has left that unit meanwhile
         flow.update(step="details")
         return redirect("operator_console:details")
-    form = ConfirmForm(request.POST or None, id_number=flow.data["id_number"])
+    form = ConfirmForm(request.POST if request.method == "POST" else None,
+                       id_number=flow.data["id_number"])
     if request.method == "POST" and not flow.data.get("code_id"):
         form.is_valid()
         form.add_error("code", _("Chưa gửi mã OTP. Vui lòng bấm “Gửi mã OTP” trước."))
@@ -261,7 +262,12 @@ def record(request, account_id: int):
 @clerk_only
 def record_scan(request, account_id: int):
     found = _record(request, account_id)
-    data = scan_read(found.scan_name)
+    try:
+        data = scan_read(found.scan_name)
+    except (FileNotFoundError, ScanRefused):
+        messages.error(request, _("Không mở được bản quét của tài khoản này (tệp đã mất hoặc "
+                                  "khóa mã hóa đã đổi). Vui lòng báo quản trị hệ thống."))
+        return redirect("operator_console:record", account_id=account_id)
     audit_record(actor=request.user, action=AuditEntry.Action.SCAN_VIEW, unit=found.unit,
                  target=found.account, detail=found.account.username, ip=client_ip(request))
     response = HttpResponse(data, content_type=SCAN_TYPES[found.scan_type])

@@ -17,10 +17,10 @@ VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 # A tax code: 10 digits, 10 + "-" + 3 for a dependent unit, or since July 2025 an
 # individual's 12-digit ID.
-MST_RE = re.compile(r"\d{10}(?:-\d{3})?|\d{12}")
-CCCD_RE = re.compile(r"\d{12}")
+MST_RE = re.compile(r"\d{10}(?:-\d{3})?|\d{12}", re.ASCII)
+CCCD_RE = re.compile(r"\d{12}", re.ASCII)
 # The 9-digit card, and the 12-digit CMND issued 2012-2016 before the CCCD.
-CMND_RE = re.compile(r"\d{9}|\d{12}")
+CMND_RE = re.compile(r"\d{9}|\d{12}", re.ASCII)
 
 
 @dataclass(frozen=True)

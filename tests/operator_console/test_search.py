@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from operator_console.models import CounterRecord
+from operator_console.models import CounterRecord, Membership
 from tests.operator_console.conftest import person
 
 LIST = "/quan-tri/tao-tai-khoan-cong-dan/"
@@ -13,7 +13,9 @@ LIST = "/quan-tri/tao-tai-khoan-cong-dan/"
 
 @pytest.fixture
 def records(units, clerk, other_clerk):
-    """Three accounts at Phố Hiến (Hà's counter), one at Sơn Nam (Lan's)."""
+    """Three accounts at Phố Hiến (Hà's counter), one at Sơn Nam (Lan's, who also works
+    at Phố Hiến)."""
+    Membership.objects.create(account=other_clerk, unit=units["S-X11953"])
     made = [
         ("001190000201", "Nguyễn Văn An", "+84912345201", "S-X11953", clerk, (2026, 3, 1)),
         ("001190000202", "Đặng Thị Ánh Tuyết", "+84912345202", "S-X11953", clerk, (2026, 5, 9)),
