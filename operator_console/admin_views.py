@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -51,7 +52,7 @@ def staff(request):
     query = request.GET.get("q", "").replace("\x00", "").strip()[:150]
     page = Paginator(staff_in_scope(scope, query), 50).get_page(request.GET.get("trang"))
     return render(request, "operator_console/staff.html", {
-        "form": form, "page": page, "q": query,
+        "form": form, "page": page, "q": query, "staff_query": urlencode({"q": query}),
         "can_add": "add_user" in account_rights(request.user),
     })
 
