@@ -107,8 +107,7 @@ def signer_register(*, identity, account_type: str, email: str, method: str) -> 
     account = Account(
         username=identity.mst if business else identity.id_number,
         account_type=account_type,
-        full_name=_certificate_name(
-            (identity.organization or identity.name) if business else identity.name),
+        full_name=signer_account_name(identity, business=business),
         email=email,
         assurance_level=Account.Level.HIGH,
         registration_method=method,
@@ -116,6 +115,13 @@ def signer_register(*, identity, account_type: str, email: str, method: str) -> 
     )
     account.set_unusable_password()
     return _account_save_new(account)
+
+
+def signer_account_name(identity, *, business: bool) -> str:
+    """The name an account made from `identity` gets: the company (O, else CN) for a
+    business, the CN (else O) for a citizen; "" when none has a readable character."""
+    candidates = (identity.organization, identity.name) if business else (identity.name,)
+    return next((name for name in map(_certificate_name, candidates) if name), "")
 
 
 def _certificate_name(text: str) -> str:

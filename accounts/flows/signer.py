@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.flows.registration import IdentityRefused
 from accounts.models import Account
 from accounts.selectors import account_exists
-from accounts.services import AccountExists, signer_register
+from accounts.services import AccountExists, signer_account_name, signer_register
 from signing.identity import CertificateIdentity
 
 FLOW_KEY = "signer"
@@ -30,6 +30,11 @@ NOT_A_CITIZEN = _(
     "thư số cá nhân (có số CMT/CCCD); để đăng ký cho doanh nghiệp, chọn “Doanh nghiệp”."
 )
 
+NO_NAME = _(
+    "Chứng thư số này không ghi họ tên (hoặc tên doanh nghiệp) đọc được nên không dùng được "
+    "để đăng ký. Vui lòng liên hệ nhà cung cấp dịch vụ chứng thực (CA) để cập nhật thông tin."
+)
+
 
 def login_name(identity: CertificateIdentity) -> str:
     return identity.mst or identity.id_number
@@ -42,6 +47,8 @@ def signer_identity_accept(flow, *, identity: CertificateIdentity, account_type:
         raise IdentityRefused(NOT_A_BUSINESS)
     if account_type == Account.Type.CITIZEN and identity.mst:
         raise IdentityRefused(NOT_A_CITIZEN)
+    if not signer_account_name(identity, business=bool(identity.mst)):
+        raise IdentityRefused(NO_NAME)
     if account_exists(login_name(identity)):
         raise AccountExists()
     flow.start("details", account_type=account_type, method=method, identity={
