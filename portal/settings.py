@@ -63,7 +63,7 @@ MIDDLEWARE = [
 ]
 
 # Widget templates come from templates/ too (the captcha widget is ours).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "portal.forms_renderer.PortalFormRenderer"
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 
@@ -153,6 +153,7 @@ CAPTCHA_LENGTH = 5
 CAPTCHA_TIMEOUT = 5  # minutes
 CAPTCHA_IMAGE_SIZE = (150, 45)
 CAPTCHA_FONT_SIZE = 32
+CAPTCHA_NOISE_FUNCTIONS = ("captcha.helpers.noise_arcs", "accounts.captcha_noise.noise_dots")
 # For automated acceptance runs only: the answer PASSED is accepted. Never in production.
 CAPTCHA_TEST_MODE = env_bool("PORTAL_CAPTCHA_TEST_MODE", False)
 if CAPTCHA_TEST_MODE and not DEBUG:

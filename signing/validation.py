@@ -31,10 +31,29 @@ CRL_PEM_RE = re.compile(rb"-----BEGIN X509 CRL-----.+?-----END X509 CRL-----", r
 
 @dataclass(frozen=True)
 class TrustConfig:
-    """The roots a certificate must chain to, and the CRLs to consult."""
+    """The roots a certificate must chain to, and the CRLs to consult.
+
+    What a CRL says is worked out once per issuer and kept: checking its signature and
+    scanning its entries cost more than the rest of a login's signature check (bench/).
+    """
 
     roots: list[x509.Certificate] = field(default_factory=list)
     crls: list[x509.CertificateRevocationList] = field(default_factory=list)
+    _revoked: dict = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def revoked_by(self, issuer: x509.Certificate) -> frozenset[int]:
+        """The serials that the CRLs signed by `issuer`, under its name, list as revoked.
+
+        A list under the same name that the issuer's key did not sign belongs to another
+        CA (or was re-keyed): it says nothing about this issuer's certificates.
+        """
+        if issuer not in self._revoked:  # a certificate hashes and compares by its DER
+            self._revoked[issuer] = frozenset(
+                entry.serial_number for crl in self.crls
+                if crl.issuer == issuer.subject and crl.is_signature_valid(issuer.public_key())
+                for entry in crl
+            )
+        return self._revoked[issuer]
 
     @classmethod
     def from_pem_files(cls, root_paths: Iterable, crl_paths: Iterable = ()) -> "TrustConfig":
@@ -66,9 +85,9 @@ def signature_verify(
     now = _utc(now)
     cert = _parse(certificate_der)
     intermediates = [_parse(der) for der in intermediates_der]
-    certificate_validate(cert, intermediates, trust, now)
+    issuer = certificate_validate(cert, intermediates, trust, now)
     _signature_check(cert.public_key(), algorithm, signature, message)
-    return identity_from_certificate(cert)
+    return identity_from_certificate(cert, issuer)
 
 
 def certificate_validate(
@@ -76,8 +95,8 @@ def certificate_validate(
     intermediates: list[x509.Certificate],
     trust: TrustConfig,
     now: datetime | None = None,
-) -> None:
-    """Refuse `cert` unless it may sign in to the portal at `now`.
+) -> x509.Certificate:
+    """Refuse `cert` unless it may sign in to the portal at `now`; return its issuer.
 
     The properties of the certificate itself come before the chain: the path validator
     also refuses an expired, weak or wrong-usage leaf, but only as "untrusted", and the
@@ -90,10 +109,13 @@ def certificate_validate(
         _key_usage_check(cert)
         _extended_key_usage_check(cert)
         chain = _chain(cert, intermediates, trust, now)
-        _revocation_check(cert, chain[1] if len(chain) > 1 else chain[0], trust)
+        issuer = chain[1] if len(chain) > 1 else chain[0]
+        if cert.serial_number in trust.revoked_by(issuer):
+            raise SignatureRefused("revoked")
     except (ValueError, x509.DuplicateExtension, UnsupportedAlgorithm):
         # Extensions and keys are parsed lazily: a broken one surfaces only here.
         raise SignatureRefused("malformed") from None
+    return issuer
 
 
 def _utc(now: datetime | None) -> datetime:
@@ -169,16 +191,6 @@ def _chain(cert, intermediates, trust: TrustConfig, now: datetime) -> list[x509.
         return verifier.verify(cert, intermediates).chain
     except VerificationError:
         raise SignatureRefused("untrusted") from None
-
-
-def _revocation_check(cert, issuer: x509.Certificate, trust: TrustConfig) -> None:
-    for crl in trust.crls:
-        # A list under the same name that the issuer's key did not sign belongs to another
-        # CA (or was re-keyed): it says nothing about this certificate.
-        if crl.issuer != cert.issuer or not crl.is_signature_valid(issuer.public_key()):
-            continue
-        if crl.get_revoked_certificate_by_serial_number(cert.serial_number) is not None:
-            raise SignatureRefused("revoked")
 
 
 def _signature_check(key, algorithm: str, signature: bytes, message: bytes) -> None:

@@ -19,6 +19,7 @@ from accounts.registries.base import (
     RegistryUnavailable,
     VnpostRegistry,
 )
+from portal import outbound
 
 log = logging.getLogger("accounts.registries")
 
@@ -48,7 +49,7 @@ class _JsonRegistry:
 
     def _post(self, payload: dict) -> requests.Response:
         try:
-            return requests.post(
+            return outbound.post(
                 self.url,
                 json=payload,
                 timeout=(min(self.timeout, CONNECT_TIMEOUT_CAP), self.timeout),

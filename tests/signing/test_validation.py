@@ -190,3 +190,24 @@ def test_every_code_has_a_vietnamese_message():
 def test_an_unknown_code_is_a_programming_error():
     with pytest.raises(ValueError):
         SignatureRefused("nope")
+
+
+def test_one_trust_checks_many_signatures_alike(ca):
+    # What the CRLs say is kept per issuer after the first check: it changes nothing.
+    impostor = make_ca(ca.intermediate.certificate.subject, key=key_make("ec-p256"))
+    an = ca.identities["citizen-an"].certificate
+    trust = TrustConfig(roots=[ca.root.certificate],
+                        crls=[make_crl(impostor, [an.serial_number]), ca.crl])
+    for _ in range(2):
+        assert attempt(ca, trust=trust).id_number == "001090012345"
+        with pytest.raises(SignatureRefused) as refused:
+            attempt(ca, identity="revoked", trust=trust)
+        assert refused.value.code == "revoked"
+
+
+def test_the_ca_name_is_the_same_read_from_the_issuer(ca):
+    from signing.identity import identity_from_certificate
+
+    cert = ca.identities["citizen-an"].certificate
+    assert identity_from_certificate(cert, ca.intermediate.certificate) == (
+        identity_from_certificate(cert))

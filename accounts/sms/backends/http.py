@@ -4,6 +4,7 @@ import requests
 
 from accounts.sms import SmsPermanentError, SmsTransientError
 from accounts.sms.backends.base import SmsBackend
+from portal import outbound
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +18,7 @@ class HttpGatewayBackend(SmsBackend):
             headers["Authorization"] = "Bearer " + self.options["token"]
         timeout = float(self.options.get("timeout", 5.0))
         try:
-            response = requests.post(
+            response = outbound.post(
                 self.options["url"], json={"to": phone, "text": text},
                 headers=headers, timeout=(min(timeout, 3.0), timeout),
             )

@@ -1,0 +1,56 @@
+"""The fixed-window counters: what a refused guess or send leaves behind."""
+
+import pytest
+
+from accounts.models import RateBucket
+from accounts.ratelimit import RateLimited, rate_clear, rate_consume, rate_refund
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def limits(settings):
+    settings.PORTAL_LIMITS = {**settings.PORTAL_LIMITS, "sms_per_ip": ["3/1h"],
+                              "sms_per_phone": ["2/1h", "10/1d"]}
+
+
+def counts() -> list[int]:
+    return sorted(RateBucket.objects.values_list("count", flat=True))
+
+
+def test_a_full_rule_refuses_and_counts_nothing_for_the_others(limits):
+    for _ in range(2):
+        rate_consume(("sms_per_ip", "203.0.113.5"), ("sms_per_phone", "+84912345001"))
+    with pytest.raises(RateLimited) as limited:
+        rate_consume(("sms_per_ip", "203.0.113.5"), ("sms_per_phone", "+84912345001"))
+    assert limited.value.retry_after > 0
+    # The address (2 of 3) and the day (2 of 10) were not charged for the refused send.
+    assert counts() == [2, 2, 2]
+
+
+def test_the_wait_is_that_of_the_longest_full_window(settings):
+    settings.PORTAL_LIMITS = {**settings.PORTAL_LIMITS, "sms_per_phone": ["1/1h", "1/1d"]}
+    rate_consume(("sms_per_phone", "+84912345001"))
+    with pytest.raises(RateLimited) as limited:
+        rate_consume(("sms_per_phone", "+84912345001"))
+    assert limited.value.retry_after > 3600  # the day's window, not the hour's
+
+
+def test_a_refund_gives_back_one_of_each_charge_and_never_goes_below_zero(limits):
+    rate_consume(("sms_per_ip", "203.0.113.5"), ("sms_per_phone", "+84912345001"))
+    rate_refund(("sms_per_ip", "203.0.113.5"), ("sms_per_phone", "+84912345001"))
+    rate_refund(("sms_per_ip", "203.0.113.5"))
+    assert counts() == [0, 0, 0]
+
+
+def test_a_charge_named_twice_counts_once(limits):
+    rate_consume(("sms_per_ip", "203.0.113.5"), ("sms_per_ip", "203.0.113.5"))
+    assert counts() == [1]
+
+
+def test_clearing_lets_the_person_start_again(limits):
+    for _ in range(2):
+        rate_consume(("sms_per_phone", "+84912345001"))
+    rate_clear(("sms_per_phone", "+84912345001"))
+    rate_consume(("sms_per_phone", "+84912345001"))
+    assert counts() == [1, 1]
