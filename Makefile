@@ -1,11 +1,15 @@
 # Each target calls one script; see README.md.
-.PHONY: run test deps worker sandbox agent
+.PHONY: run test bench deps worker sandbox agent
 
 run:
 	@bash scripts/run.sh
 
 test:
 	@bash scripts/test.sh
+
+# make bench ARGS="--quick --skip-console" for a first try; see bench/README.md.
+bench:
+	@bash scripts/bench.sh $(ARGS)
 
 deps:
 	@bash scripts/deps.sh

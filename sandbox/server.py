@@ -39,6 +39,7 @@ class SmsInbox:
     def __init__(self, fail_first: int = 0):
         self._lock = threading.Lock()
         self._messages: list[dict] = []
+        self._keys: set[str] = set()
         self._failures_left = fail_first
 
     def receive(self, key: str, to: str, text: str) -> bool:
@@ -47,19 +48,22 @@ class SmsInbox:
             if self._failures_left > 0:
                 self._failures_left -= 1
                 return False
-            if all(message["key"] != key for message in self._messages):
+            if key not in self._keys:
+                self._keys.add(key)
                 received_at = dt.datetime.now(dt.UTC).isoformat()
                 self._messages.append({"to": to, "text": text, "key": key,
                                        "received_at": received_at})
             return True
 
-    def newest_first(self) -> list[dict]:
+    def newest_first(self, to: str = "") -> list[dict]:
         with self._lock:
-            return list(reversed(self._messages))
+            return [message for message in reversed(self._messages)
+                    if not to or message["to"] == to]
 
     def clear(self) -> None:
         with self._lock:
             self._messages.clear()
+            self._keys.clear()
 
 
 class SandboxServer(ThreadingHTTPServer):
@@ -88,7 +92,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
         if url.path == "/health":
             return self._json({"status": "ok"})
         if url.path == "/sms/messages":
-            return self._json(self.server.sms.newest_first())
+            return self._json(self.server.sms.newest_first(_query(url.query, "to")))
         if url.path == "/sim/pending":
             return self._sim_pending(_query(url.query, "phone"))
         if url.path == "/sim/phone":

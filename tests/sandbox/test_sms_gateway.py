@@ -51,3 +51,19 @@ def test_it_fails_the_first_sends_when_asked_so_retries_can_be_tested():
         stored = requests.get(base_url + "/sms/messages", timeout=5).json()
     assert statuses == [503, 503, 200]
     assert [m["key"] for m in stored] == ["msg-flaky"]
+
+
+def test_it_lists_only_the_messages_to_one_phone_when_asked(sandbox_server, sandbox_sms):
+    send(sandbox_server, "to-an", to="+84912345001", text="cho An")
+    send(sandbox_server, "to-binh", to="+84912345002", text="cho Bình")
+    answer = requests.get(sandbox_server + "/sms/messages", params={"to": "+84912345002"},
+                          timeout=5).json()
+    assert [m["text"] for m in answer] == ["cho Bình"]
+    assert len(sandbox_sms.messages()) == 2
+
+
+def test_a_cleared_key_may_be_sent_again(sandbox_server, sandbox_sms):
+    send(sandbox_server, "again", text="one")
+    sandbox_sms.clear()
+    send(sandbox_server, "again", text="two")
+    assert [m["text"] for m in sandbox_sms.messages()] == ["two"]

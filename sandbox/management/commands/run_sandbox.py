@@ -16,11 +16,15 @@ class Command(BaseCommand):
             "--sms-fail-first", type=int, default=0, metavar="N",
             help="answer 503 to the first N SMS sends, to exercise retries",
         )
+        parser.add_argument(
+            "--people", default=None, metavar="FILE",
+            help="answer from these people instead of SANDBOX_PEOPLE_FILE (make bench)",
+        )
 
-    def handle(self, *args, host, port, sms_fail_first, **options):
+    def handle(self, *args, host, port, sms_fail_first, people, **options):
         self.stdout.write(f"Sandbox listening on http://{host}:{port}/", ending="\n")
         self.stdout.flush()
         try:
-            serve(host, port, settings.SANDBOX_PEOPLE_FILE, sms_fail_first)
+            serve(host, port, people or settings.SANDBOX_PEOPLE_FILE, sms_fail_first)
         except KeyboardInterrupt:
             self.stdout.write("Sandbox stopped.")

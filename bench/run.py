@@ -1,0 +1,138 @@
+"""`make bench`: start the production shape, measure each figure against a baseline taken
+in the same run, a few times over, and print one table (median and spread of each).
+
+    .venv/bin/python -m bench.run [--repeats 3] [--quick] [--skip-console]
+
+The web, login and registration figures come from bench/web.py, a separate process that
+drives gunicorn over HTTP; the SMS figures from bench/sms.py (a process that queues as the
+portal does); the signature figures from bench/signatures.py; the console search from
+bench/console_search.py on its own seeded databases (bench/seed_counter_accounts.py).
+Logs, raw results and the table are kept in var/bench/<date-time>/.
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.report import Results, table
+from bench.stack import ROOT, Stack, database_recreate
+
+BASE = "postgres://postgres@127.0.0.1:5432/"
+REGISTRANTS = 40_000
+LOGINS = 4_000
+REGISTER_RATE = 20  # the issue's goal: 20 registrations/s on 2 cores, p95 < 250 ms a step
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--quick", action="store_true",
+                        help="short runs and a 100k/200k console bench: to try the bench")
+    parser.add_argument("--skip-console", action="store_true")
+    parser.add_argument("--web-workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--database-url", default=BASE + "bench_portal")
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    # Stopped by a signal, still stop the processes started (the finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench: stopped"))
+    out = ROOT / "var" / "bench" / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    out.mkdir(parents=True)
+    results = Results(cores=os.cpu_count() or 1, web_workers=args.web_workers)
+    stack = Stack(out, args.database_url, web_workers=args.web_workers)
+    try:
+        prepare(stack, args)
+        stack.start()
+        say(f"portal at {stack.web} ({args.web_workers} gunicorn workers), logs in {out}")
+        driver(stack, "pages", "--seconds", "1")  # every worker has imported everything
+        for repeat in range(args.repeats):
+            measure_once(stack, results, repeat, args)
+    finally:
+        stack.stop()
+    if not args.skip_console:
+        results.console = console(args, out)
+    (out / "results.json").write_text(json.dumps(results.raw(), indent=1))
+    text = table(results)
+    (out / "table.txt").write_text(text)
+    print(text)
+
+
+def say(message: str) -> None:
+    print(f"[{dt.datetime.now():%H:%M:%S}] {message}", file=sys.stderr, flush=True)
+
+
+def prepare(stack: Stack, args) -> None:
+    say(f"database {args.database_url}: recreated, migrated, people written")
+    database_recreate(args.database_url)
+    stack.run(sys.executable, "manage.py", "migrate", "--no-input")
+    stack.run(sys.executable, "-m", "bench.people", "--registrants", str(REGISTRANTS),
+              "--logins", str(LOGINS), "--out", str(stack.people_file))
+
+
+def measure_once(stack: Stack, results: Results, repeat: int, args) -> None:
+    seconds = 5 if args.quick else 15
+    say(f"repeat {repeat + 1}/{args.repeats}: public pages")
+    results.add("pages", driver(stack, "pages", "--seconds", "2" if args.quick else "4"))
+    say(f"repeat {repeat + 1}/{args.repeats}: Argon2id baseline, then the password step")
+    results.add("hash", child(stack, "bench.hashing"))
+    count = LOGINS // args.repeats
+    results.add("login", driver(stack, "login", "--first", str(repeat * count),
+                                "--count", str(min(count, 150 if args.quick else 600))))
+    first = repeat * REGISTRANTS // args.repeats
+    say(f"repeat {repeat + 1}/{args.repeats}: mobile registrations, as many as it carries")
+    results.add("register", driver(stack, "register", "--seconds", str(seconds),
+                                   "--first", str(first)))
+    say(f"repeat {repeat + 1}/{args.repeats}: mobile registrations at {REGISTER_RATE}/s")
+    results.add("register_paced", driver(stack, "register", "--seconds", str(seconds),
+                                         "--rate", str(REGISTER_RATE),
+                                         "--first", str(first + REGISTRANTS // 2 // args.repeats)))
+    say(f"repeat {repeat + 1}/{args.repeats}: SMS through the worker, no-op baseline")
+    results.add("sms", child(stack, "bench.sms", "--sandbox", stack.sandbox,
+                             "--first", str(repeat * 10_000),
+                             "--count", "200" if args.quick else "600",
+                             "--seconds", str(seconds)))
+    say(f"repeat {repeat + 1}/{args.repeats}: certificate and signature checks")
+    results.add("signatures", child(stack, "bench.signatures"))
+    time.sleep(1)
+
+
+def driver(stack: Stack, scenario: str, *options: str) -> dict:
+    return child(stack, "bench.web", scenario, "--web", stack.web, "--sandbox",
+                 stack.sandbox, "--database-url", stack.env["DATABASE_URL"], *options)
+
+
+def child(stack: Stack, module: str, *options: str) -> dict:
+    return json.loads(stack.run(sys.executable, "-m", module, *options))
+
+
+def console(args, out: Path) -> list[dict]:
+    """The console search: its databases seeded once (kept between runs), then timed."""
+    sizes = {"100k": 100_000, "1M": 200_000 if args.quick else 1_000_000}
+    urls = {label: BASE + f"bench_console_{label.lower()}" for label in sizes}
+    if args.quick:
+        urls["1M"] = BASE + "bench_console_200k"
+    for label, count in sizes.items():
+        say(f"console search: seeding {urls[label]} ({count:,} accounts) unless already")
+        subprocess.run([sys.executable, "bench/seed_counter_accounts.py", "--count", str(count),
+                        "--database-url", urls[label]], cwd=ROOT, check=True)
+    summary = out / "console.json"
+    say("console search: timing every filter on both databases")
+    with open(out / "console.txt", "w") as log:
+        subprocess.run([sys.executable, "bench/console_search.py", "--baseline-url",
+                        urls["100k"], "--large-url", urls["1M"], "--summary", str(summary),
+                        "--runs", "60" if args.quick else "200",
+                        "--repeats", str(args.repeats)],
+                       cwd=ROOT, check=True, stdout=log)
+    return json.loads(summary.read_text())
+
+
+if __name__ == "__main__":
+    main()
