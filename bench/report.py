@@ -149,10 +149,10 @@ def signature_rows(results: Results) -> list[Row]:
     return [row, floor]
 
 
-def spread(values: list[float]) -> str:
+def spread(values: list[float], digits: int = 1) -> str:
     if len(values) < 2:
         return ""
-    return f"{min(values):,.1f}–{max(values):,.1f}"
+    return f"{min(values):,.{digits}f}–{max(values):,.{digits}f}"
 
 
 def table(results: Results) -> str:
@@ -176,7 +176,7 @@ def table(results: Results) -> str:
         met = {True: "yes", False: "NO", None: ""}[row.met]
         lines.append(
             f"{row.figure:<62} {median(row.measured):>7,.1f} {row.unit:<5}"
-            f"{spread(row.measured):>17} {baseline} {ratio} {spread(ratios):>13}  "
+            f"{spread(row.measured):>17} {baseline} {ratio} {spread(ratios, 2):>13}  "
             f"{row.goal:<24} {met}"
         )
     lines += failures(results)

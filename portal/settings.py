@@ -258,6 +258,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Worker processes; unset: one per core (Celery's default).
+CELERY_WORKER_CONCURRENCY = env_int("CELERY_WORKER_CONCURRENCY", 0) or None
+# Celery closes the database connection around each task unless told to reuse it; it is
+# then closed every 1000 tasks, and portal/celery.py handles it as between web requests.
+CELERY_DB_REUSE_MAX = 1000
 CELERY_TASK_IGNORE_RESULT = True
 # A dead broker must not hold a page for long: fail fast, show a message, let them retry.
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
