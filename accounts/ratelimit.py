@@ -12,7 +12,7 @@ import re
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.crypto import keyed_digest
@@ -45,15 +45,16 @@ def _window(period: int) -> tuple[dt.datetime, int]:
 def _count_all(windows: list[tuple[str, dt.datetime]]) -> dict[str, int]:
     """Add one to each window's counter (created at 1) in one statement; the new counts
     by key. The rows stay locked until the transaction ends, taken in the given order."""
-    table = connection.ops.quote_name(RateBucket._meta.db_table)
+    table, key_, start_, count = map(connection.ops.quote_name, (
+        RateBucket._meta.db_table, "key", "window_start", "count"))
     rows = ", ".join(["(%s, %s, 1)"] * len(windows))
     params = [value for key, start in windows
               for value in (key, connection.ops.adapt_datetimefield_value(start))]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (key, window_start, count) VALUES {rows} "
-            f"ON CONFLICT (key, window_start) DO UPDATE SET count = {table}.count + 1 "
-            "RETURNING key, count",
+            f"INSERT INTO {table} ({key_}, {start_}, {count}) VALUES {rows} "
+            f"ON CONFLICT ({key_}, {start_}) DO UPDATE SET {count} = {table}.{count} + 1 "
+            f"RETURNING {key_}, {count}",
             params,
         )
         return dict(cursor.fetchall())
@@ -89,11 +90,15 @@ def rate_consume(*charges: tuple[str, str]) -> None:
 
 
 def rate_refund(*charges: tuple[str, str]) -> None:
-    """Give back one event of each charge: what was counted but turned out harmless."""
-    windows = Q()
+    """Give back one event of each charge: what was counted but turned out harmless.
+
+    One statement per counter, in the order rate_consume locks them: a single UPDATE of
+    several rows would lock them in the table's order and could deadlock with it.
+    """
     for key, start, _limit, _left in _windows(charges):
-        windows |= Q(key=key, window_start=start)
-    RateBucket.objects.filter(windows, count__gt=0).update(count=F("count") - 1)
+        RateBucket.objects.filter(key=key, window_start=start, count__gt=0).update(
+            count=F("count") - 1
+        )
 
 
 def rate_clear(*charges: tuple[str, str]) -> None:

@@ -120,7 +120,8 @@ def signer_register(*, identity, account_type: str, email: str, method: str) -> 
 def signer_account_name(identity, *, business: bool) -> str:
     """The name an account made from `identity` gets: the company (O, else CN) for a
     business, the CN (else O) for a citizen; "" when none has a readable character."""
-    candidates = (identity.organization, identity.name) if business else (identity.name,)
+    candidates = ((identity.organization, identity.name) if business
+                  else (identity.name, identity.organization))
     return next((name for name in map(_certificate_name, candidates) if name), "")
 
 

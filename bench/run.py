@@ -23,7 +23,9 @@ from pathlib import Path
 from bench.report import Results, table
 from bench.stack import ROOT, Stack, database_recreate
 
-BASE = "postgres://postgres@127.0.0.1:5432/"
+# The bench's database; the console's two sit beside it on the same server.
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL",
+                              "postgres://postgres@127.0.0.1:5432/bench_portal")
 REGISTRANTS = 40_000
 LOGINS = 4_000
 REGISTER_RATE = 20  # the issue's goal: 20 registrations/s on 2 cores, p95 < 250 ms a step
@@ -36,14 +38,17 @@ def parse_args() -> argparse.Namespace:
                         help="short runs and a 100k/200k console bench: to try the bench")
     parser.add_argument("--skip-console", action="store_true")
     parser.add_argument("--web-workers", type=int, default=2 * (os.cpu_count() or 1))
-    parser.add_argument("--database-url", default=BASE + "bench_portal")
+    parser.add_argument("--database-url", default=DATABASE_URL,
+                        help="dropped and remade; BENCH_DATABASE_URL by default")
     return parser.parse_args()
 
 
 def main() -> None:
     args = parse_args()
-    # Stopped by a signal, still stop the processes started (the finally below).
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench: stopped"))
+    # Stopped by a signal or a closed terminal, still stop the processes started (the
+    # finally below).
+    for stop in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop, lambda *_: sys.exit("bench: stopped"))
     out = ROOT / "var" / "bench" / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     out.mkdir(parents=True)
     results = Results(cores=os.cpu_count() or 1, web_workers=args.web_workers)
@@ -57,12 +62,17 @@ def main() -> None:
             measure_once(stack, results, repeat, args)
     finally:
         stack.stop()
+    save(results, out)  # kept, should the console's part fail
     if not args.skip_console:
         results.console = console(args, out)
+    print(save(results, out))
+
+
+def save(results: Results, out: Path) -> str:
     (out / "results.json").write_text(json.dumps(results.raw(), indent=1))
     text = table(results)
     (out / "table.txt").write_text(text)
-    print(text)
+    return text
 
 
 def say(message: str) -> None:
@@ -116,9 +126,10 @@ def child(stack: Stack, module: str, *options: str) -> dict:
 def console(args, out: Path) -> list[dict]:
     """The console search: its databases seeded once (kept between runs), then timed."""
     sizes = {"100k": 100_000, "1M": 200_000 if args.quick else 1_000_000}
-    urls = {label: BASE + f"bench_console_{label.lower()}" for label in sizes}
+    server = args.database_url.rsplit("/", 1)[0] + "/"
+    urls = {label: server + f"bench_console_{label.lower()}" for label in sizes}
     if args.quick:
-        urls["1M"] = BASE + "bench_console_200k"
+        urls["1M"] = server + "bench_console_200k"
     for label, count in sizes.items():
         say(f"console search: seeding {urls[label]} ({count:,} accounts) unless already")
         subprocess.run([sys.executable, "bench/seed_counter_accounts.py", "--count", str(count),

@@ -1,9 +1,10 @@
 """The portal's production settings with the caps of one crowd raised, for `make bench`.
 
 The load comes from one address and a few thousand made-up people in minutes, so the caps
-meant for one person or one address would stop it at once. Every cap is still checked
-(the same Redis round trips), only its numbers are raised. Everything else is
-portal.settings as production runs it: DEBUG off, PostgreSQL, Redis, Celery, HTTP adapters.
+meant for one person or one address would stop it at once. Every cap is still counted
+(the same rows and statements in PostgreSQL, as many rules as in production), only its
+numbers are raised. Everything else is portal.settings as production runs it: DEBUG off,
+PostgreSQL, Redis, Celery, the HTTP adapters.
 """
 
 from portal.settings import *  # noqa: F403
@@ -12,7 +13,7 @@ from portal.settings import INSTALLED_APPS, PORTAL_LIMITS
 CROWD = "1000000/1h"
 PORTAL_LIMITS = {
     **PORTAL_LIMITS,
-    "sms_per_phone": [CROWD],
+    "sms_per_phone": [CROWD, "1000000/1d"],
     "sms_per_ip": [CROWD],
     "password_per_account": [CROWD],
     "password_per_ip": [CROWD],

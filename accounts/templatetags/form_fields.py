@@ -5,17 +5,26 @@ classes, error block and ids) in Python rather than through a dozen nested templ
 crispy took three quarters of a form page's time (bench/README.md, "public pages").
 """
 
-from django import template
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+from django import forms, template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
+# Widgets crispy writes otherwise (form-check-input, form-select, file inputs…): they
+# still go through it, as do fields with CSS classes or a hidden initial value.
+CRISPY_ONLY = (forms.CheckboxInput, forms.Select, forms.RadioSelect, forms.FileInput,
+               forms.CheckboxSelectMultiple, forms.Textarea)
 
 
 @register.filter
 def as_field(field) -> SafeString:
     if field.is_hidden:
         return mark_safe(str(field))
+    widgets = getattr(field.field.widget, "widgets", [field.field.widget])
+    if (any(isinstance(widget, CRISPY_ONLY) for widget in widgets) or field.css_classes()
+            or field.field.show_hidden_initial):
+        return as_crispy_field(field)
     _widget_classes(field)
     tag = "legend" if field.use_fieldset else "label"
     label = format_html(
@@ -33,8 +42,8 @@ def as_field(field) -> SafeString:
 
 
 def _widget_classes(field) -> None:
-    """The classes crispy gave each widget: its own, the widget's kind, form-control, and
-    is-invalid when the field has errors."""
+    """The classes crispy gave each text widget: its own, the widget's kind, form-control,
+    and is-invalid when the field has errors."""
     extra = ["form-control", "is-invalid"] if field.errors else ["form-control"]
     for widget in getattr(field.field.widget, "widgets", [field.field.widget]):
         classes = widget.attrs.get("class", "").split()
@@ -59,7 +68,8 @@ def _errors(field) -> str:
 def _help(field) -> str:
     if not field.help_text:
         return ""
-    return format_html('<div id="{}_helptext" class="form-text">{}</div>', field.auto_id,
+    named = format_html('id="{}_helptext" ', field.auto_id) if field.auto_id else ""
+    return format_html('<div {}class="form-text">{}</div>', named,
                        mark_safe(field.help_text))  # help texts are written in the code
 
 

@@ -51,3 +51,15 @@ def test_a_value_is_escaped():
     form = MobileRegistrationForm({"full_name": '"><script>alert(1)</script>'})
     out = html(form["full_name"])
     assert "<script>" not in out and "&lt;script&gt;" in out
+
+
+def test_other_widgets_are_written_by_crispy_as_before():
+    from django import forms
+
+    class Other(forms.Form):
+        agree = forms.BooleanField(label="Đồng ý")
+        unit = forms.ChoiceField(label="Đơn vị", choices=[("a", "Xã A")])
+
+    form = Other()
+    assert 'class="checkboxinput form-check-input"' in html(form["agree"])
+    assert 'class="select form-select"' in html(form["unit"])

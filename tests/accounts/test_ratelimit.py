@@ -54,3 +54,11 @@ def test_clearing_lets_the_person_start_again(limits):
     rate_clear(("sms_per_phone", "+84912345001"))
     rate_consume(("sms_per_phone", "+84912345001"))
     assert counts() == [1, 1]
+
+
+def test_a_limit_without_rules_counts_and_refunds_nothing(limits, settings):
+    rate_consume(("sms_per_phone", "+84912345001"))
+    settings.PORTAL_LIMITS = {**settings.PORTAL_LIMITS, "sms_per_ip": []}
+    rate_consume(("sms_per_ip", "203.0.113.5"))
+    rate_refund(("sms_per_ip", "203.0.113.5"))
+    assert counts() == [1, 1]  # the phone's hour and day, untouched

@@ -48,3 +48,53 @@ def test_it_posts_to_the_gateway_stand_in(sandbox_server, sandbox_sms):
 def test_an_unreachable_system_raises_as_requests_does():
     with pytest.raises(requests.ConnectionError):
         outbound.post("http://127.0.0.1:9/", json={}, timeout=2)
+
+
+def test_a_dropped_kept_alive_connection_is_tried_once_more(monkeypatch):
+    calls = []
+
+    def flaky(self, url, **kwargs):
+        calls.append(url)
+        if len(calls) == 1:
+            raise requests.ConnectionError("Connection aborted: RemoteDisconnected")
+        return "answer"
+
+    monkeypatch.setattr(requests.Session, "post", flaky)
+    assert outbound.post("http://registry.example.vn/check", json={}) == "answer"
+    assert len(calls) == 2
+
+
+def test_a_connect_time_out_is_not_waited_for_twice(monkeypatch):
+    calls = []
+
+    def slow(self, url, **kwargs):
+        calls.append(url)
+        raise requests.ConnectTimeout("connect timed out")
+
+    monkeypatch.setattr(requests.Session, "post", slow)
+    with pytest.raises(requests.ConnectTimeout):
+        outbound.post("http://registry.example.vn/check", json={})
+    assert len(calls) == 1
+
+
+def test_no_cookie_from_one_answer_goes_with_the_next_call():
+    session = outbound._session()
+    response = requests.Response()
+    response.headers["Set-Cookie"] = "tracking=abc; Path=/"
+    response.url = "http://registry.example.vn/check"
+    request = requests.Request("POST", response.url).prepare()
+    session.cookies.extract_cookies(requests.cookies.MockResponse(_Headers(response.headers)),
+                                    requests.cookies.MockRequest(request))
+    assert len(session.cookies) == 0
+
+
+class _Headers:
+    def __init__(self, headers):
+        self._headers = headers
+
+    def info(self):
+        return self
+
+    def get_all(self, name, default=None):
+        value = self._headers.get(name)
+        return [value] if value else (default or [])
