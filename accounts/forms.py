@@ -1,3 +1,5 @@
+import base64
+import binascii
 import datetime as dt
 import re
 import unicodedata
@@ -243,11 +245,26 @@ class ChangePasswordForm(NewPasswordForm):
 
 
 class SignedChallengeForm(forms.Form):
-    """What the page posts after the agent signed: never the PIN."""
+    """What the page posts after the agent signed: never the PIN. The certificate and the
+    signature arrive in base64 and leave `cleaned_data` as bytes."""
 
+    request = forms.CharField(widget=forms.HiddenInput, max_length=64)
     certificate = forms.CharField(widget=forms.HiddenInput, max_length=20000)
     signature = forms.CharField(widget=forms.HiddenInput, max_length=2000)
     algorithm = forms.CharField(widget=forms.HiddenInput, max_length=10)
+
+    def clean_certificate(self) -> bytes:
+        return _base64_bytes(self.cleaned_data["certificate"])
+
+    def clean_signature(self) -> bytes:
+        return _base64_bytes(self.cleaned_data["signature"])
+
+
+def _base64_bytes(value: str) -> bytes:
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise forms.ValidationError("base64", code="invalid") from None
 
 
 class SignerDetailsForm(forms.Form):

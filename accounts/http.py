@@ -1,6 +1,7 @@
 """What the portal knows of the client from the request."""
 
 from django.conf import settings
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def client_ip(request) -> str:
@@ -18,3 +19,12 @@ def client_ip(request) -> str:
         if len(forwarded) >= hops:
             return forwarded[-hops]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def next_path(request) -> str:
+    """Where to go after login (`?next=`): a path on this site only, never an outside
+    address; "" when there is none."""
+    target = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts=None) and target.startswith("/"):
+        return target
+    return ""

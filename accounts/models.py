@@ -173,3 +173,53 @@ class RateBucket(models.Model):
 
     def __str__(self):
         return f"bucket {self.window_start:%Y-%m-%d %H:%M}"
+
+
+class SignatureRequest(models.Model):
+    """One attempt to sign in or register with a signature (USB token or SIM).
+
+    It holds the challenge, the browser that may use it, and, once checked, what the
+    signature proved: the account to log in to, or the identity to register. Being a row
+    of its own, two attempts in two tabs never overwrite each other, and the outcome
+    outlives a lost answer or a rotated session (accounts/signature_requests.py).
+    """
+
+    class Purpose(models.TextChoices):
+        LOGIN = "login"
+        REGISTER = "register"
+
+    class State(models.TextChoices):
+        PENDING = "pending"  # waiting for the signature
+        DONE = "done"  # the signature was checked: `account` or `identity` is set
+        FAILED = "failed"  # refused or ended: `message` says why
+        USED = "used"  # the registration it proved has been made
+
+    token = models.CharField(max_length=43, unique=True)
+    browser = models.CharField(max_length=64)  # SHA-256 of the browser's binding secret
+    method = models.CharField(max_length=10)  # Account.Method.USB or SIM
+    purpose = models.CharField(max_length=10, choices=Purpose)
+    account_type = models.CharField(max_length=10, blank=True)
+    nonce = models.CharField(max_length=44)
+    state = models.CharField(max_length=10, choices=State, default=State.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    next_url = models.CharField(max_length=200, blank=True)
+    restart_url = models.CharField(max_length=200, blank=True)
+    # SIM only: the service's session, the code both screens show, the phone (E.164),
+    # and until when one poll of the service holds the request (across processes).
+    sim_session = models.CharField(max_length=200, blank=True)
+    code = models.CharField(max_length=4, blank=True)
+    phone = models.CharField(max_length=16, blank=True)
+    polling_until = models.DateTimeField(null=True, blank=True)
+    # The outcome.
+    account = models.ForeignKey(Account, null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="+")
+    identity = models.JSONField(null=True, blank=True)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["browser"], name="signreq_browser"),
+                   models.Index(fields=["expires_at"], name="signreq_expires")]
+
+    def __str__(self):
+        return f"signature request {self.pk} ({self.method}, {self.state})"

@@ -12,6 +12,7 @@ from accounts.models import (
     OutboxMessage,
     OutgoingSms,
     RateBucket,
+    SignatureRequest,
     VerificationCode,
 )
 from accounts.passwords import password_generate
@@ -80,7 +81,8 @@ def account_password_set(*, account: Account, password: str) -> None:
 
 
 def housekeeping_purge() -> dict:
-    """Delete what has served its purpose: dead codes, past rate windows, sent messages.
+    """Delete what has served its purpose: dead codes, past rate windows, sent messages,
+    signature requests past use.
 
     A message still queued after a day will not be sent: its sealed text is erased.
     """
@@ -95,6 +97,7 @@ def housekeeping_purge() -> dict:
         .delete()[0],
         "sms": OutgoingSms.objects.filter(created_at__lt=day_ago).delete()[0],
         "outbox": OutboxMessage.objects.filter(sent_at__lt=day_ago).delete()[0],
+        "signature_requests": SignatureRequest.objects.filter(expires_at__lt=now).delete()[0],
     }
 
 

@@ -1,15 +1,12 @@
-"""The portal's side of a signature: the trust configured in settings, the challenge kept
-in the session, and one check every signature flow (USB token, SIM) goes through."""
+"""The portal's side of a signature: the trust configured in settings, and one check
+every signature flow (USB token, SIM) goes through."""
 
-import base64
-import binascii
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
 
-from signing.challenge import challenge_take, signed_message
-from signing.errors import SignatureRefused
+from signing.challenge import signed_message
 from signing.identity import CertificateIdentity
 from signing.validation import TrustConfig, signature_verify
 
@@ -37,23 +34,6 @@ def trust_reset() -> None:
     """Forget the loaded trust (tests that write a new CA call this)."""
     _trust.cache_clear()
     _intermediates.cache_clear()
-
-
-def _b64(value: str) -> bytes:
-    try:
-        return base64.b64decode(value, validate=True)
-    except (binascii.Error, ValueError, TypeError):
-        raise SignatureRefused("malformed") from None
-
-
-def signature_identity(session, *, certificate: str, signature: str,
-                       algorithm: str) -> CertificateIdentity:
-    """Who signed this session's challenge (base64 fields from the page), or
-    SignatureRefused with the reason."""
-    return signature_identity_for(
-        nonce=challenge_take(session), certificate_der=_b64(certificate),
-        signature=_b64(signature), algorithm=algorithm,
-    )
 
 
 def signature_identity_for(*, nonce: str, certificate_der: bytes, signature: bytes,

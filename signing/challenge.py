@@ -1,38 +1,28 @@
-"""The challenge: a single-use nonce kept in the session, and the message that binds it
-to the portal's origin (docs/signing.md)."""
+"""The challenge: a single-use nonce, and the message that binds it to the portal's origin
+(docs/signing.md). The caller keeps the nonce (accounts keeps one per signature request)
+and makes sure it is redeemed once."""
 
 import base64
 import hashlib
 import secrets
 import time
-from collections.abc import MutableMapping
 
 from signing.errors import SignatureRefused
 
-SESSION_KEY = "signing_challenge"
 NONCE_BYTES = 32
 NONCE_LIFETIME = 300  # seconds, as Web eID
 
 
-def challenge_issue(session: MutableMapping) -> str:
-    """A fresh nonce for this session; any earlier one stops being valid."""
-    nonce = base64.b64encode(secrets.token_bytes(NONCE_BYTES)).decode("ascii")
-    session[SESSION_KEY] = {"nonce": nonce, "issued": time.time()}
-    return nonce
+def nonce_new() -> str:
+    """32 random bytes, in standard base64 with padding."""
+    return base64.b64encode(secrets.token_bytes(NONCE_BYTES)).decode("ascii")
 
 
-def challenge_take(session: MutableMapping, now: float | None = None) -> str:
-    """The session's nonce, removed so that it cannot be used twice.
-
-    Absent covers a replay (already taken) and a nonce issued to another session.
-    """
-    stored = session.pop(SESSION_KEY, None)
-    if not isinstance(stored, dict) or not isinstance(stored.get("nonce"), str):
-        raise SignatureRefused("nonce_missing")
+def nonce_check_fresh(issued: float, now: float | None = None) -> None:
+    """SignatureRefused("nonce_expired") once the nonce is over five minutes old."""
     now = time.time() if now is None else now
-    if now - stored.get("issued", 0) > NONCE_LIFETIME:
+    if now - issued > NONCE_LIFETIME:
         raise SignatureRefused("nonce_expired")
-    return stored["nonce"]
 
 
 def signed_message(origin: str, nonce: str) -> bytes:

@@ -5,18 +5,17 @@ How the signature is obtained differs (accounts/views/usb.py, accounts/flows/sim
 this module decides what a verified certificate may do here, for both.
 """
 
-import dataclasses
 import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
 from accounts.flows.registration import IdentityRefused
-from accounts.models import Account
-from accounts.selectors import account_exists
-from accounts.services import AccountExists, signer_account_name, signer_register
+from accounts.flows.signature_request import identity_to_json, request_decide, request_used
+from accounts.models import Account, SignatureRequest
+from accounts.services import signer_account_name, signer_register
+from accounts.signatures import signature_identity_for
 from signing.identity import CertificateIdentity
 
-FLOW_KEY = "signer"
 # The chooser's tab, in the URL as Vietnamese slugs.
 KINDS = {"cong-dan": Account.Type.CITIZEN, "doanh-nghiep": Account.Type.BUSINESS}
 
@@ -30,6 +29,12 @@ NOT_A_CITIZEN = _(
     "thư số cá nhân (có số CMT/CCCD); để đăng ký cho doanh nghiệp, chọn “Doanh nghiệp”."
 )
 
+NO_ACCOUNT = {
+    Account.Method.USB: _("Chưa có tài khoản gắn với chứng thư số này (theo số CMT/CCCD hoặc "
+                          "mã số thuế trong chứng thư). Bạn có thể đăng ký bằng USB ký số."),
+    Account.Method.SIM: _("Chưa có tài khoản gắn với chứng thư số này. Bạn có thể đăng ký "
+                          "bằng SIM ký số."),
+}
 NO_NAME = _(
     "Chứng thư số này không ghi họ tên (hoặc tên doanh nghiệp) đọc được nên không dùng được "
     "để đăng ký. Vui lòng liên hệ nhà cung cấp dịch vụ chứng thực (CA) để cập nhật thông tin."
@@ -40,35 +45,49 @@ def login_name(identity: CertificateIdentity) -> str:
     return identity.mst or identity.id_number
 
 
-def signer_identity_accept(flow, *, identity: CertificateIdentity, account_type: str,
-                           method: str) -> None:
-    """Keep a verified identity for the details step, or refuse it with the reason."""
+def signer_verify(signature_request: SignatureRequest, *, certificate_der: bytes,
+                  signature: bytes, algorithm: str) -> SignatureRequest:
+    """Check a signature over the request's challenge, once, and record what it proves
+    here: the account to log in to, or the identity to register; else the reason."""
+
+    def decide(current: SignatureRequest) -> dict:
+        identity = signature_identity_for(nonce=current.nonce, certificate_der=certificate_der,
+                                          signature=signature, algorithm=algorithm)
+        if current.purpose == SignatureRequest.Purpose.LOGIN:
+            account = signer_login_account(identity)
+            if account is None:
+                raise IdentityRefused(NO_ACCOUNT[current.method])
+            return {"account": account}
+        _registrable_check(identity, current.account_type)
+        return {"identity": identity_to_json(identity)}
+
+    return request_decide(signature_request, decide)
+
+
+def _registrable_check(identity: CertificateIdentity, account_type: str) -> None:
+    """IdentityRefused, with the reason, for a certificate this tab cannot register."""
     if account_type == Account.Type.BUSINESS and not identity.mst:
         raise IdentityRefused(NOT_A_BUSINESS)
     if account_type == Account.Type.CITIZEN and identity.mst:
         raise IdentityRefused(NOT_A_CITIZEN)
     if not signer_account_name(identity, business=bool(identity.mst)):
         raise IdentityRefused(NO_NAME)
-    if account_exists(login_name(identity)):
-        raise AccountExists()
-    flow.start("details", account_type=account_type, method=method, identity={
-        key: value.isoformat() if isinstance(value, dt.date) else value
-        for key, value in dataclasses.asdict(identity).items()
-    })
 
 
-def signer_identity(flow) -> CertificateIdentity:
-    kept = dict(flow.data["identity"])
+def signer_identity(signature_request: SignatureRequest) -> CertificateIdentity:
+    kept = dict(signature_request.identity)
     for key in ("valid_from", "valid_to"):
         kept[key] = dt.date.fromisoformat(kept[key][:10])
     return CertificateIdentity(**kept)
 
 
-def signer_register_finish(flow, *, email: str) -> Account:
-    state = flow.data
-    account = signer_register(identity=signer_identity(flow), method=state["method"],
-                              account_type=state["account_type"], email=email)
-    flow.clear()
+def signer_register_finish(signature_request: SignatureRequest, *, email: str) -> Account:
+    """The account the request's certificate proved; AccountExists if it is taken."""
+    account = signer_register(
+        identity=signer_identity(signature_request), method=signature_request.method,
+        account_type=signature_request.account_type, email=email,
+    )
+    request_used(signature_request)
     return account
 
 

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +16,7 @@ from accounts.flows.messages import send_refused_text
 from accounts.flows.state import Flow, flow_step
 from accounts.forms import LoginForm
 from accounts.fresh import login_complete
-from accounts.http import client_ip
+from accounts.http import client_ip, next_path
 from accounts.identity import phone_masked_login
 from accounts.otp import SendRefused
 
@@ -36,7 +35,8 @@ def login(request):
         ip = client_ip(request)
         try:
             account = login_check_password(request, ip=ip, **_credentials(form))
-            login_start(Flow(request, FLOW_KEY), account=account, ip=ip, next_url=_next(request))
+            login_start(Flow(request, FLOW_KEY), account=account, ip=ip,
+                        next_url=next_path(request))
         except LoginRefused:
             form.add_error(None, _(REFUSED))
         except SendRefused as refusal:
@@ -44,14 +44,6 @@ def login(request):
         else:
             return redirect("accounts:login_otp")
     return render(request, "accounts/login.html", {"form": form})
-
-
-def _next(request) -> str:
-    """Where to go after login: a path on this site only, never an outside address."""
-    target = request.GET.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts=None) and target.startswith("/"):
-        return target
-    return ""
 
 
 def _credentials(form) -> dict:

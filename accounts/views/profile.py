@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.flows.signature_request import requests_forget
 from accounts.forms import ChangePasswordForm
 from accounts.identity import phone_national
 from accounts.services import account_password_set
@@ -33,6 +34,7 @@ def change_password(request):
 
 @require_POST
 def logout(request):
+    requests_forget(request)  # a completed signature login must not open it again
     auth_logout(request)
     messages.info(request, _("Bạn đã đăng xuất."))
     return redirect("accounts:login")

@@ -1,33 +1,27 @@
 import logging
-import time
 
 from django import forms
+from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.flows import sim
 from accounts.flows.messages import too_many_tries_text
-from accounts.flows.registration import IdentityRefused
-from accounts.flows.signer import (
-    FLOW_KEY,
-    KINDS,
-    signer_identity_accept,
-    signer_login_account,
-)
-from accounts.flows.state import Flow
+from accounts.flows.signature_request import binding_keep, request_next_url, request_of_browser
+from accounts.flows.signer import KINDS
 from accounts.forms import PhoneField
-from accounts.fresh import login_complete
-from accounts.http import client_ip
-from accounts.models import Account
+from accounts.http import client_ip, next_path
+from accounts.identity import phone_masked, phone_national
+from accounts.models import Account, SignatureRequest
 from accounts.ratelimit import RateLimited, rate_consume
-from accounts.services import AccountExists
-from signing.errors import SignatureRefused
-from signing.sim.base import SimServiceUnavailable, SimState
+from signing.sim.base import SimServiceUnavailable
 
 log = logging.getLogger(__name__)
+State = SignatureRequest.State
+ENDED = gettext_lazy("Yêu cầu ký đã kết thúc. Vui lòng gửi lại yêu cầu.")
 
 
 class SimPhoneForm(forms.Form):
@@ -40,15 +34,15 @@ def _start(request, *, purpose: str, account_type: str = "", context: dict):
         try:
             rate_consume(("signature_per_ip", client_ip(request)),
                          ("sim_per_phone", form.cleaned_data["phone"]))
-            sim.sim_start(request.session, phone=form.cleaned_data["phone"], purpose=purpose,
-                          account_type=account_type, restart_url=request.path)
+            started = sim.sim_start(request, phone=form.cleaned_data["phone"], purpose=purpose,
+                                    account_type=account_type, next_url=next_path(request))
         except RateLimited as limited:
             form.add_error(None, too_many_tries_text(limited.retry_after))
         except SimServiceUnavailable as down:
             log.warning("sim service unavailable: %s", down.reason)
             form.add_error(None, str(sim.UNAVAILABLE))
         else:
-            return redirect("accounts:sim_wait")
+            return binding_keep(request, redirect("accounts:sim_wait", started.token))
     return render(request, "accounts/sim_start.html", {"form": form, **context})
 
 
@@ -67,54 +61,40 @@ def login_start(request):
     })
 
 
-def wait(request):
-    pending = sim.sim_pending(request.session)
+def wait(request, token):
+    """The waiting page; once the request is decided, where it leads (a reload after a
+    lost answer lands there too)."""
+    pending = request_of_browser(request, token, method=Account.Method.SIM)
     if pending is None:
+        messages.warning(request, ENDED)
         return redirect("accounts:sim_login")
-    remaining = max(0, int(sim.TIME_LIMIT - (time.time() - pending["started"])))
+    if pending.state in (State.DONE, State.USED):
+        return redirect(request_next_url(pending))
     return render(request, "accounts/sim_wait.html", {
-        "pending": pending, "remaining": remaining, "time_limit": sim.TIME_LIMIT,
+        "pending": pending, "remaining": sim.sim_seconds_left(pending),
+        "time_limit": sim.TIME_LIMIT, "masked_phone": phone_masked(pending.phone),
+        "national_phone": phone_national(pending.phone),
     })
 
 
 @require_POST
-def status(request):
-    """One bounded poll of the service, for the waiting page's script (JSON)."""
-    pending = sim.sim_pending(request.session)
+def status(request, token):
+    """One bounded poll of the service, for the waiting page's script (JSON). Asked again
+    after it answered "done", it answers "done" again."""
+    pending = request_of_browser(request, token, method=Account.Method.SIM)
     if pending is None:
-        return _failed(_("Yêu cầu ký đã kết thúc. Vui lòng gửi lại yêu cầu."))
+        return _answer(state="failed", message=ENDED)
     try:
-        state, identity = sim.sim_status(request.session)
+        pending = sim.sim_status(pending)
     except SimServiceUnavailable as down:
         log.warning("sim service unavailable: %s", down.reason)
-        return JsonResponse({"state": "running", "notice": str(sim.UNAVAILABLE)})
-    except SignatureRefused as refusal:
-        log.info("sim signature refused: %s", refusal.code)
-        return _failed(str(refusal.message))
-    if state is SimState.RUNNING:
-        return JsonResponse({"state": "running"})
-    if state is not SimState.OK:
-        return _failed(str(sim.END_MESSAGES[state]))
-    return _complete(request, pending, identity)
+        return _answer(state="running", notice=str(sim.UNAVAILABLE))
+    if pending.state == State.PENDING:
+        return _answer(state="running")
+    if pending.state == State.FAILED:
+        return _answer(state="failed", message=pending.message)
+    return _answer(state="done", next=request_next_url(pending))
 
 
-def _complete(request, pending, identity):
-    if pending["purpose"] == "login":
-        account = signer_login_account(identity)
-        if account is None:
-            return _failed(_("Chưa có tài khoản gắn với chứng thư số này. Bạn có thể đăng ký "
-                             "bằng SIM ký số."))
-        login_complete(request, account)
-        return JsonResponse({"state": "done", "next": reverse("accounts:profile")})
-    try:
-        signer_identity_accept(Flow(request, FLOW_KEY), identity=identity,
-                               account_type=pending["account_type"], method=Account.Method.SIM)
-    except IdentityRefused as refusal:
-        return _failed(str(refusal.message))
-    except AccountExists:
-        return JsonResponse({"state": "done", "next": reverse("accounts:register_exists")})
-    return JsonResponse({"state": "done", "next": reverse("accounts:signer_register_details")})
-
-
-def _failed(message: str):
-    return JsonResponse({"state": "failed", "message": message})
+def _answer(**fields):
+    return JsonResponse({key: str(value) for key, value in fields.items()})

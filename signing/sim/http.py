@@ -1,14 +1,13 @@
 """The mobile signature service over HTTP (protocol: docs/sandbox-api.md, "SIM ký số").
 
 `POST {url}/start` pushes a request to the phone; `POST {url}/poll` waits up to
-`wait_seconds` for the session to leave "running". Every call has a bounded timeout, and one
-adapter never polls a session twice at once: a page refreshing, or a second worker thread,
-gets RUNNING straight away instead of holding another connection open on the service.
+`wait_seconds` for the session to leave "running". Every call has a bounded timeout. That
+one session is not polled twice at once is the caller's to ensure, across processes (the
+portal holds its signature request's row for the poll: accounts/flows/sim.py).
 """
 
 import base64
 import logging
-import threading
 
 import requests
 
@@ -25,8 +24,6 @@ class HttpSimSignatureService(SimSignatureService):
     def __init__(self, url: str, timeout: float = 5.0):
         self.url = url.rstrip("/")
         self.timeout = float(timeout)
-        self._lock = threading.Lock()
-        self._polling: set[str] = set()
 
     def start(self, *, phone: str, digest: bytes, display_text: str) -> str:
         payload = {"phone": phone, "digest": base64.b64encode(digest).decode("ascii"),
@@ -41,18 +38,10 @@ class HttpSimSignatureService(SimSignatureService):
         return session_id
 
     def poll(self, session_id: str, *, wait_seconds: float = 1.0) -> SimResult:
-        with self._lock:
-            if session_id in self._polling:
-                return SimResult(SimState.RUNNING)
-            self._polling.add(session_id)
-        try:
-            wait = max(float(wait_seconds), 0.0)
-            # The service may hold the answer for the whole wait before it starts to reply.
-            answer = self._ask("/poll", {"session_id": session_id, "wait_seconds": wait},
-                               wait + self.timeout)
-        finally:
-            with self._lock:
-                self._polling.discard(session_id)
+        wait = max(float(wait_seconds), 0.0)
+        # The service may hold the answer for the whole wait before it starts to reply.
+        answer = self._ask("/poll", {"session_id": session_id, "wait_seconds": wait},
+                           wait + self.timeout)
         try:
             return _result(answer)
         except (KeyError, TypeError, ValueError) as error:

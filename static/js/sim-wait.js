@@ -35,7 +35,9 @@
       });
       answer = await response.json();
     } catch (error) {
-      answer = { state: "running" };  // a lost answer: ask again, the time limit still holds
+      // A lost answer: ask again. The portal keeps the request's outcome, so an answer
+      // lost after it had decided comes again; the time limit still holds.
+      answer = { state: "running" };
     }
     if (answer.state === "done") return window.location.assign(answer.next);
     if (answer.state === "failed") return stop(answer.message);
@@ -44,5 +46,9 @@
 
   const timer = setInterval(tick, 1000);
   tick();
-  ask();
+  if (box.hasAttribute("data-ended")) {
+    clearInterval(timer);  // a reload of a request that has ended: the message is shown
+  } else {
+    ask();
+  }
 })();

@@ -72,6 +72,7 @@
     pin.value = "";
     if (answer.error) return fail(answer.message);
     const form = document.getElementById("signed");
+    form.elements["request"].value = issued.request;
     form.certificate.value = answer.certificate;
     form.signature.value = answer.signature;
     form.algorithm.value = answer.algorithm;

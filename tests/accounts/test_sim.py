@@ -4,9 +4,10 @@ sandbox service (tests/accounts/test_sim_http.py drives the HTTP adapter)."""
 import time
 
 import pytest
+from django.utils.html import escape
 
 from accounts.flows import sim
-from accounts.models import Account
+from accounts.models import Account, SignatureRequest
 from accounts.signatures import trust_reset
 from sandbox.dev_ca import dev_ca_ensure
 from sandbox.sim_service import SIM_PIN, shared_service
@@ -37,10 +38,22 @@ def sandbox_sim(ca_dir, settings):
     trust_reset()
 
 
-def _start(client, url, phone):
-    response = client.post(url, {"phone": phone})
-    assert response.url == "/ky-so/sim/cho-xac-nhan/", response.content.decode()[:500]
-    return client.get(response.url).content.decode()
+class Waiting:
+    """A request sent to the phone, as its waiting page sees it."""
+
+    def __init__(self, client, url, phone):
+        response = client.post(url, {"phone": phone})
+        assert response.url.startswith("/ky-so/sim/"), response.content.decode()[:500]
+        self.client, self.url = client, response.url
+        self.token = self.url.split("/")[-2]
+        self.page = client.get(self.url).content.decode()
+
+    def status(self):
+        return self.client.post(self.url + "trang-thai/").json()
+
+
+def _start(client, url, phone) -> Waiting:
+    return Waiting(client, url, phone)
 
 
 def _approve(service, phone, pin=SIM_PIN):
@@ -48,43 +61,40 @@ def _approve(service, phone, pin=SIM_PIN):
     return newest, service.approve(newest["session_id"], pin)
 
 
-def _status(client):
-    return client.post("/ky-so/sim/trang-thai/").json()
-
-
 def test_it_registers_a_citizen_approving_on_the_phone(client, sandbox_sim):
-    page = _start(client, "/dang-ky/sim-ky-so/cong-dan/", AN)
+    waiting = _start(client, "/dang-ky/sim-ky-so/cong-dan/", AN)
     request, refusal = _approve(sandbox_sim, AN)
     assert refusal is None
-    assert request["code"] in page, "the phone shows the code the page shows"
-    assert _status(client) == {"state": "done", "next": "/dang-ky/chu-ky-so/thong-tin/"}
-    client.post("/dang-ky/chu-ky-so/thong-tin/", {"email": "", **CAPTCHA})
+    assert request["code"] in waiting.page, "the phone shows the code the page shows"
+    details = f"/dang-ky/chu-ky-so/{waiting.token}/"
+    assert waiting.status() == {"state": "done", "next": details}
+    client.post(details, {"email": "", **CAPTCHA})
     account = Account.objects.get()
     assert (account.username, account.assurance_level, account.registration_method) == (
         "001090012345", 3, "sim")
 
 
 def test_it_registers_a_business_and_logs_it_in(client, sandbox_sim):
-    _start(client, "/dang-ky/sim-ky-so/doanh-nghiep/", MAI_SAOMAI)
+    waiting = _start(client, "/dang-ky/sim-ky-so/doanh-nghiep/", MAI_SAOMAI)
     _approve(sandbox_sim, MAI_SAOMAI)
-    assert _status(client)["state"] == "done"
-    client.post("/dang-ky/chu-ky-so/thong-tin/", {"email": "ketoan@saomai.vn", **CAPTCHA})
+    client.post(waiting.status()["next"], {"email": "ketoan@saomai.vn", **CAPTCHA})
     assert Account.objects.get().username == "0101234567"
-    _start(client, "/dang-nhap/sim-ky-so/", MAI_SAOMAI)
+    waiting = _start(client, "/dang-nhap/sim-ky-so/", MAI_SAOMAI)
     _approve(sandbox_sim, MAI_SAOMAI)
-    assert _status(client) == {"state": "done", "next": "/trang-ca-nhan/"}
+    done = f"/dang-nhap/ky-so/{waiting.token}/"
+    assert waiting.status() == {"state": "done", "next": done}
+    assert client.get(done).url == "/trang-ca-nhan/"
     assert "CÔNG TY TNHH PHẦN MỀM SAO MAI" in client.get("/trang-ca-nhan/").content.decode()
 
 
 def test_it_keeps_waiting_while_the_phone_has_not_answered(client, sandbox_sim):
-    _start(client, "/dang-nhap/sim-ky-so/", AN)
-    assert _status(client)["state"] == "running"
+    assert _start(client, "/dang-nhap/sim-ky-so/", AN).status()["state"] == "running"
 
 
 def test_it_refuses_a_wrong_sim_pin_and_then_takes_the_right_one(client, sandbox_sim):
-    _start(client, "/dang-nhap/sim-ky-so/", TUAN)
+    waiting = _start(client, "/dang-nhap/sim-ky-so/", TUAN)
     _request, refusal = _approve(sandbox_sim, TUAN, pin="0000")
-    assert refusal == "wrong_pin" and _status(client)["state"] == "running"
+    assert refusal == "wrong_pin" and waiting.status()["state"] == "running"
 
 
 @pytest.mark.parametrize("phone,state", [
@@ -94,40 +104,39 @@ def test_it_refuses_a_wrong_sim_pin_and_then_takes_the_right_one(client, sandbox
     ("0912345016", sim.SimState.SIM_ERROR),
 ])
 def test_it_explains_every_end_state(client, phone, state):
-    _start(client, "/dang-nhap/sim-ky-so/", phone)
-    answer = _status(client)
+    waiting = _start(client, "/dang-nhap/sim-ky-so/", phone)
+    answer = waiting.status()
     assert answer == {"state": "failed", "message": str(sim.END_MESSAGES[state])}
-    assert _status(client)["state"] == "failed", "the request is over"
+    assert waiting.status() == answer, "the request is over, and says why again"
+    reloaded = client.get(waiting.url).content.decode()
+    assert escape(str(sim.END_MESSAGES[state])) in reloaded and "Gửi lại yêu cầu" in reloaded
 
 
 def test_it_stops_waiting_after_two_minutes(client, monkeypatch):
-    _start(client, "/dang-nhap/sim-ky-so/", "0912345014")  # a phone that never answers
+    waiting = _start(client, "/dang-nhap/sim-ky-so/", "0912345014")  # never answers
     started = time.time()
     monkeypatch.setattr(sim.time, "time", lambda: started + sim.TIME_LIMIT + 1)
-    assert _status(client)["message"] == str(sim.END_MESSAGES[sim.SimState.TIMEOUT])
+    assert waiting.status()["message"] == str(sim.END_MESSAGES[sim.SimState.TIMEOUT])
 
 
 def test_it_refuses_an_untrusted_certificate(client, sandbox_sim):
-    _start(client, "/dang-nhap/sim-ky-so/", "0912345024")
+    waiting = _start(client, "/dang-nhap/sim-ky-so/", "0912345024")
     _approve(sandbox_sim, "0912345024")
-    answer = _status(client)
-    assert answer == {"state": "failed", "message": str(MESSAGES["untrusted"])}
+    assert waiting.status() == {"state": "failed", "message": str(MESSAGES["untrusted"])}
 
 
-def test_it_refuses_a_signature_of_another_hash(client, sandbox_sim, monkeypatch):
-    _start(client, "/dang-nhap/sim-ky-so/", TUAN)
-    request, _ = _approve(sandbox_sim, TUAN)
-    # The portal checks the signature over its own message: a different nonce in the
-    # session means the SIM signed some other hash.
-    session = client.session
-    session["signing_challenge"]["nonce"] = "A" * 43 + "="
-    session.save()
-    answer = _status(client)
-    assert answer == {"state": "failed", "message": str(MESSAGES["bad_signature"])}
+def test_it_refuses_a_signature_of_another_hash(client, sandbox_sim):
+    waiting = _start(client, "/dang-nhap/sim-ky-so/", TUAN)
+    _approve(sandbox_sim, TUAN)
+    # The portal checks the signature over its own message: another nonce kept for the
+    # request means the SIM signed some other hash.
+    SignatureRequest.objects.filter(token=waiting.token).update(nonce="A" * 43 + "=")
+    assert waiting.status() == {"state": "failed", "message": str(MESSAGES["bad_signature"])}
 
 
-def test_it_sends_a_stale_waiting_page_back_to_the_start(client):
-    assert client.get("/ky-so/sim/cho-xac-nhan/").url == "/dang-nhap/sim-ky-so/"
+def test_it_sends_an_unknown_waiting_page_back_to_the_start(client):
+    assert client.get("/ky-so/sim/khong-co/").url == "/dang-nhap/sim-ky-so/"
+    assert client.post("/ky-so/sim/khong-co/trang-thai/").json()["state"] == "failed"
 
 
 def test_it_caps_sim_requests_per_phone(client, settings):

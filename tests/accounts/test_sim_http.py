@@ -14,7 +14,6 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from django.conf import settings
 
 from signing.errors import SignatureRefused
-from signing.sim import http as sim_http
 from signing.sim.base import SimServiceUnavailable, SimState, digest_of, verification_code
 from signing.sim.http import HttpSimSignatureService
 from signing.validation import TrustConfig, signature_verify
@@ -158,25 +157,6 @@ def test_the_timeout_number_stays_running_and_the_server_caps_the_wait(sim):
     started = time.monotonic()
     assert sim.poll(session_id, wait_seconds=30).state == SimState.RUNNING
     assert 5 <= time.monotonic() - started < 8
-
-
-def test_it_never_polls_one_session_twice_at_once(sim, monkeypatch):
-    calls = []
-    real_post = requests.post
-    monkeypatch.setattr(sim_http.requests, "post",
-                        lambda url, **kw: calls.append(url) or real_post(url, **kw))
-    waiting, other = _start(sim, TIMEOUT_PHONE), _start(sim, "+84912345009")
-    first = threading.Thread(target=sim.poll, args=(waiting,), kwargs={"wait_seconds": 2})
-    first.start()
-    time.sleep(0.5)
-    started = time.monotonic()
-    assert sim.poll(waiting, wait_seconds=2).state == SimState.RUNNING
-    assert time.monotonic() - started < 0.3
-    # Another session is not held up by the first one's poll.
-    assert sim.poll(other, wait_seconds=0).state == SimState.USER_CANCELLED
-    first.join()
-    assert calls.count(sim.url + "/poll") == 2  # the first poll and the other session's
-    assert sim.poll(waiting, wait_seconds=0).state == SimState.RUNNING  # free again
 
 
 # Failures --------------------------------------------------------------------------------

@@ -126,7 +126,7 @@ def test_it_registers_a_citizen_approving_on_the_phone_and_logs_in(
 
     on_phone(page, sim_portal, AN, code, check_page=check_page)
     # The waiting page notices by itself and moves on to the certificate's data.
-    expect(page).to_have_url(sim_portal + "/dang-ky/chu-ky-so/thong-tin/")
+    expect(page).to_have_url(re.compile(re.escape(sim_portal) + r"/dang-ky/chu-ky-so/[\w-]+/$"))
     expect_details(page, ("Họ tên", AN_NAME), ("Số CMT/CCCD", AN_ID),
                    ("Tên CA", INTERMEDIATE_NAME))
     expect(page.get_by_text("Ngày hiệu lực")).to_be_visible()
@@ -202,3 +202,43 @@ def test_it_gives_up_when_the_phone_never_answers(page, sim_portal, monkeypatch,
     expect_ended(page, TIMED_OUT, timeout=15_000)
     expect(page.locator("#sim-progress")).to_have_attribute("style", re.compile(r"width: 0%"))
     check_page(page, "timed-out")
+
+
+def test_it_logs_in_although_the_answer_that_completed_it_was_lost(
+    page, sim_portal, check_page
+):
+    """The poll that finds the phone's approval completes the request on the server; its
+    answer is dropped on the way back (a tab switched, the network lost): the page asks
+    again, hears "done" again, and the person ends up logged in."""
+    Account.objects.create(username=AN_ID, full_name=AN_NAME, account_type="citizen",
+                           assurance_level=3, registration_method="sim")
+    dropped = []
+
+    def drop_the_first_done(route):
+        answer = route.fetch()  # the server handles the poll in full…
+        if not dropped and answer.json().get("state") == "done":
+            dropped.append(answer.json())
+            return route.abort("connectionreset")  # …and the browser never hears it
+        return route.fulfill(response=answer)
+
+    page.route(re.compile(r".*/ky-so/sim/[\w-]+/trang-thai/$"), drop_the_first_done)
+    page.goto(sim_portal + "/dang-nhap/sim-ky-so/")
+    code = send_request(page, AN)
+    on_phone(page, sim_portal, AN, code)
+    expect_profile(page, AN_NAME, "Mức độ 3 (IAL3)")
+    assert dropped, "the completing answer was dropped"
+    check_page(page, "profile-after-a-lost-answer")
+
+
+def test_it_finishes_in_the_tab_reloaded_after_the_phone_approved(page, sim_portal):
+    """The waiting page is closed or reloaded while the phone approves: coming back to
+    it leads on to the login, once the portal has heard from the phone."""
+    Account.objects.create(username=AN_ID, full_name=AN_NAME, account_type="citizen",
+                           assurance_level=3, registration_method="sim")
+    page.goto(sim_portal + "/dang-nhap/sim-ky-so/")
+    code = send_request(page, AN)
+    waiting_url = page.url
+    page.goto(sim_portal + "/ho-tro/cong-cu-ky-so/")  # away, mid-poll
+    on_phone(page, sim_portal, AN, code)
+    page.goto(waiting_url)
+    expect_profile(page, AN_NAME, "Mức độ 3 (IAL3)")

@@ -44,6 +44,7 @@ class Processes:
     def __init__(self, log_dir: Path):
         self.log_dir = log_dir
         self._started: list[tuple[subprocess.Popen, object]] = []
+        self._named: dict[str, subprocess.Popen] = {}
 
     def start(self, name: str, command: list[str], env: dict) -> subprocess.Popen:
         # A file, not a pipe: an unread pipe fills up and stalls the process.
@@ -51,7 +52,14 @@ class Processes:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
                                    stderr=subprocess.STDOUT, start_new_session=True)
         self._started.append((process, log))
+        self._named[name] = process
         return process
+
+    def stop_one(self, name: str) -> None:
+        """Kill the process started as `name` (and its children) now, as a crash would."""
+        process = self._named[name]
+        kill_group(process)
+        process.wait(timeout=5)
 
     def log(self, name: str, tail: int = 3000) -> str:
         path = self.log_dir / f"{name}.log"

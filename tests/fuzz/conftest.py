@@ -203,14 +203,19 @@ def b64(data: bytes) -> str:
     return base64.b64encode(data).decode()
 
 
-def nonce_for(client) -> str:
-    return answered(client.post("/ky-so/thu-thach/"), "challenge").json()["nonce"]
+USB_LOGIN = "/dang-nhap/usb-ky-so/"
 
 
-def signed(client, settings, issued, algorithm: str) -> dict:
-    """The fields the page posts after the agent signed this client's fresh challenge."""
-    message = signed_message(settings.PORTAL_ORIGIN, nonce_for(client))
-    return {"certificate": b64(issued.der),
+def challenge_for(client, page: str = USB_LOGIN) -> dict:
+    """A fresh signature request of `page` (a USB sign page): its nonce and token."""
+    return answered(client.post(page + "thu-thach/"), "challenge").json()
+
+
+def signed(client, settings, issued, algorithm: str, page: str = USB_LOGIN) -> dict:
+    """The fields `page` posts after the agent signed this client's fresh challenge."""
+    challenge = challenge_for(client, page)
+    message = signed_message(settings.PORTAL_ORIGIN, challenge["nonce"])
+    return {"request": challenge["request"], "certificate": b64(issued.der),
             "signature": b64(signature_make(issued.key, message, algorithm)),
             "algorithm": algorithm}
 

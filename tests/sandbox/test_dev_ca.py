@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives import serialization
 from django.core.management import call_command
 
 from sandbox.dev_ca import INTERMEDIATE_NAME, ROOT_NAME, SPECS, signature_make
-from signing.challenge import challenge_issue, signed_message
+from signing.challenge import nonce_new, signed_message
 from signing.errors import SignatureRefused
 from signing.validation import TrustConfig, signature_verify
 
@@ -118,7 +118,7 @@ def test_each_identity_is_judged_as_the_manifest_says(out_dir, spec):
     cert = x509.load_pem_x509_certificate((out_dir / entry["certificate"]).read_bytes())
     key = serialization.load_pem_private_key((out_dir / entry["key"]).read_bytes(), None)
     algorithm = "ES256" if entry["key_type"].startswith("ec") else "RS256"
-    message = signed_message(ORIGIN, challenge_issue({}))
+    message = signed_message(ORIGIN, nonce_new())
 
     def verify():
         return signature_verify(

@@ -16,7 +16,7 @@ from sandbox.dev_ca import (
     make_crl,
     signature_make,
 )
-from signing.challenge import NONCE_LIFETIME, challenge_issue, challenge_take, signed_message
+from signing.challenge import NONCE_LIFETIME, nonce_check_fresh, nonce_new, signed_message
 from signing.errors import MESSAGES, SignatureRefused
 from signing.validation import TrustConfig, certificate_validate, signature_verify
 
@@ -30,43 +30,31 @@ def ca():
 
 
 def attempt(ca, *, identity="citizen-an", algorithm="RS256", signed_as=None,
-            signer_origin=ORIGIN, tamper=False, other_session=None, replay=False, wait=0,
+            signer_origin=ORIGIN, tamper=False, other_nonce=False, wait=0,
             send_intermediate=True, certificate_der=None, trust=None):
     """One sign-in: the browser gets a challenge, the token signs, the server checks.
 
-    other_session: None, "empty" (the server's session has no challenge) or "own" (it has
-    a challenge of its own).
+    other_nonce: the server checks against a nonce other than the one signed. (Single
+    use and the binding to one browser are the store's: tests/accounts/test_usb.py.)
     """
-    browser_session = {}
-    nonce = challenge_issue(browser_session)
+    issued_at, nonce = time.time(), nonce_new()
     issued = ca.identities[identity]
     signature = signature_make(issued.key, signed_message(signer_origin, nonce),
                                signed_as or algorithm)
     if tamper:
         signature = signature[:-1] + bytes([signature[-1] ^ 1])
-    server_session = browser_session if other_session is None else {}
-    if other_session == "own":
-        challenge_issue(server_session)
-
-    def submit():
-        taken = challenge_take(server_session, now=time.time() + wait)
-        return signature_verify(
-            certificate_der=certificate_der or issued.der,
-            intermediates_der=[ca.intermediate.der] if send_intermediate else [],
-            signature=signature, algorithm=algorithm,
-            message=signed_message(ORIGIN, taken), trust=trust or ca.trust_config(),
-        )
-
-    if replay:
-        submit()
-    return submit()
+    kept = nonce_new() if other_nonce else nonce
+    nonce_check_fresh(issued_at, now=time.time() + wait)
+    return signature_verify(
+        certificate_der=certificate_der or issued.der,
+        intermediates_der=[ca.intermediate.der] if send_intermediate else [],
+        signature=signature, algorithm=algorithm,
+        message=signed_message(ORIGIN, kept), trust=trust or ca.trust_config(),
+    )
 
 
 REFUSALS = [
-    ("replayed nonce", {"replay": True}, "nonce_missing"),
-    ("nonce from another session", {"other_session": "empty"}, "nonce_missing"),
-    ("nonce from another session that has its own", {"other_session": "own"},
-     "bad_signature"),
+    ("signature over another nonce", {"other_nonce": True}, "bad_signature"),
     ("expired nonce", {"wait": NONCE_LIFETIME + 1}, "nonce_expired"),
     ("signature made for another origin",
      {"signer_origin": "https://dichvucong-gov.example.com"}, "bad_signature"),
@@ -122,7 +110,7 @@ def test_business_accepted_with_its_mst(ca):
 def test_a_valid_certificate_without_an_id_is_refused_last(ca):
     issued = issue_certificate(ca.intermediate, x509.Name([
         x509.NameAttribute(x509.NameOID.COMMON_NAME, "Nguyễn Văn An")]), key_type="ec-p256")
-    message = signed_message(ORIGIN, challenge_issue({}))
+    message = signed_message(ORIGIN, nonce_new())
     with pytest.raises(SignatureRefused) as refused:
         signature_verify(certificate_der=issued.der, intermediates_der=[ca.intermediate.der],
                          signature=signature_make(issued.key, message, "ES256"),
