@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import dev, login, profile, registration, reset, signer, sim, usb
+from accounts.views import login, profile, registration, reset, signer, sim, usb
 
 app_name = "accounts"
 
@@ -35,5 +35,4 @@ urlpatterns = [
     path("trang-ca-nhan/doi-mat-khau/", profile.change_password, name="change_password"),
     path("dang-xuat/", profile.logout, name="logout"),
     path("ho-tro/mat-so-dien-thoai/", profile.lost_phone, name="lost_phone"),
-    path("dev/sms/", dev.sms_outbox, name="dev_sms"),
 ]

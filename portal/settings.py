@@ -298,6 +298,12 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
+# --- Development pages (/dev/: the SMS outbox, the simulated phone) ----------------
+# Routed only with this on; a production site (DEBUG off) refuses it.
+DEV_PAGES = env_bool("DEV_PAGES", DEBUG)
+if DEV_PAGES and not DEBUG:
+    raise ImproperlyConfigured("DEV_PAGES is refused when DEBUG is off")
+
 # --- Footer: this deployment's operator ---------------------------------------------
 PORTAL_OPERATOR = {
     "name": env_str("PORTAL_OPERATOR_NAME", "Đơn vị vận hành Cổng (bản phát triển)"),

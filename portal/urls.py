@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import include, path
@@ -22,9 +23,8 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("", include("accounts.urls")),
     path("quan-tri/", include("operator_console.urls")),
-    # The simulated phone of `make run`. Mounted always, like /dev/sms/, because the view
-    # itself answers 404 without DEBUG: tests switch DEBUG after the URLconf is loaded.
-    path("dev/", include("sandbox.urls")),
     path("quan-tri-he-thong/", admin.site.urls),
 ]
+if settings.DEV_PAGES:  # never routed, nor imported, on a production site
+    urlpatterns.append(path("dev/", include("portal.dev_urls")))
 handler500 = "portal.views.server_error"

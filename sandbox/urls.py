@@ -1,4 +1,4 @@
-"""Development pages of the sandbox, mounted under /dev/; each answers 404 without DEBUG."""
+"""Development pages of the sandbox, mounted under /dev/ with DEV_PAGES only."""
 
 from django.urls import path
 

@@ -1,8 +1,6 @@
 """The simulated phone ("Điện thoại mô phỏng") of `make run`: it answers the requests of the
 in-process SIM service, as the sandbox server's /sim/phone answers those of run_sandbox."""
 
-from django.conf import settings
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -14,9 +12,8 @@ from sandbox.sim_service import PHONE_SAYS, SIM_PIN, shared_service
 
 @require_http_methods(["GET", "POST"])
 def phone(request):
-    """GET ?so=<number>: the requests waiting on that phone; POST: approve or refuse one."""
-    if not settings.DEBUG:
-        raise Http404
+    """GET ?so=<number>: the requests waiting on that phone; POST: approve or refuse one.
+    Routed with DEV_PAGES only (portal/dev_urls.py)."""
     if request.method == "POST":
         return _answer(request)
     number = request.GET.get("so", "").strip()

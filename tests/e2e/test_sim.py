@@ -36,7 +36,7 @@ def ca_dir(tmp_path_factory):
 @pytest.fixture
 def sim_portal(portal, settings, ca_dir):
     """The portal's base URL, with the in-process sandbox SIM service and its phone page
-    (which answers only with DEBUG on), trusting the development CA."""
+    (routed in development), trusting the development CA."""
     settings.DEBUG = True
     settings.DEV_CA_DIR = ca_dir
     settings.SIM_SIGNATURE_SERVICE = {

@@ -68,6 +68,37 @@ def test_it_refuses_captcha_test_mode_when_debug_is_off():
     assert result.returncode != 0 and "PORTAL_CAPTCHA_TEST_MODE is refused" in result.stderr
 
 
+DEV_PAGES = ["/dev/sms/", "/dev/dien-thoai/", "/dev/dien-thoai/?so=0912345001", "/dev/"]
+PROBE = f"""
+import sys
+from django.test import Client
+from django.urls import Resolver404, resolve
+browser = Client(HTTP_HOST="dichvucong.example.vn")
+for path in {DEV_PAGES!r}:
+    try:
+        resolve(path.split("?")[0])
+        routed = "routed"
+    except Resolver404:
+        routed = "absent"
+    print(path, routed, browser.get(path, secure=True).status_code,
+          browser.post(path, {{"session_id": "x", "action": "refuse"}}, secure=True).status_code)
+print("sandbox views loaded:", "sandbox.views" in sys.modules)
+"""
+
+
+def test_the_development_pages_are_not_routed_in_production():
+    result = _manage("shell", "-c", PROBE, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    for path in DEV_PAGES:
+        assert f"{path} absent 404 404" in result.stdout, result.stdout
+    assert "sandbox views loaded: False" in result.stdout
+
+
+def test_it_refuses_development_pages_when_debug_is_off():
+    result = _manage("check", DEV_PAGES="1", **PRODUCTION)
+    assert result.returncode != 0 and "DEV_PAGES is refused" in result.stderr
+
+
 def test_it_reads_booleans_strictly(monkeypatch):
     monkeypatch.setenv("FLAG", "yes")
     assert env_bool("FLAG") is True

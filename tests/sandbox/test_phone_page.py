@@ -1,5 +1,5 @@
 """The simulated phone of `make run` (/dev/dien-thoai/): it answers the in-process SIM
-service's requests, and exists only with DEBUG on."""
+service's requests, and is routed only in development (tests/portal/test_settings.py)."""
 
 import pytest
 from django.utils.html import escape
@@ -83,8 +83,3 @@ def test_it_shows_only_the_chosen_phones_requests(client, sim):
 def test_it_says_when_the_number_is_not_a_mobile_number(client, sim):
     assert "Số điện thoại không hợp lệ" in client.get(PAGE, {"so": "12"}).content.decode()
 
-
-def test_it_does_not_exist_without_debug(client, settings):
-    settings.DEBUG = False
-    assert client.get(PAGE, {"so": "0912345001"}).status_code == 404
-    assert client.post(PAGE, {"session_id": "x", "action": "refuse"}).status_code == 404
