@@ -92,11 +92,12 @@ def _dead_reason(code: VerificationCode) -> str:
     return ""
 
 
-def code_resend_wait(*, phone: str, purpose: str) -> int:
+def code_resend_wait(*, phone: str, purpose: str, sooner_if_failed: bool = True) -> int:
     """Seconds before another code for this phone and purpose may be sent (0: now).
 
     The cooldown is for "I did not get it": the last code may be followed at once when
-    it was used, is dead from wrong tries, or its SMS could not be delivered.
+    it was used, is dead from wrong tries, or (`sooner_if_failed`) its SMS could not be
+    delivered.
     """
     code = (
         VerificationCode.objects.filter(phone=phone, purpose=purpose)
@@ -104,7 +105,7 @@ def code_resend_wait(*, phone: str, purpose: str) -> int:
     )
     if code is None or code.used_at or code.failures >= _limits()["code_max_failures"]:
         return 0
-    if code.sms and code.sms.status == code.sms.Status.FAILED:
+    if sooner_if_failed and code.sms and code.sms.status == code.sms.Status.FAILED:
         return 0
     ready = code.created_at + dt.timedelta(seconds=_limits()["code_resend_after_seconds"])
     return max(0, int((ready - timezone.now()).total_seconds() + 0.999))

@@ -20,6 +20,7 @@ class SendRefused(Exception):
 def otp_send(
     *, purpose: str, phone: str, ip: str, deliver: bool = True, limit_key: str = "",
     valid_seconds: int | None = None, sender: tuple[str, str] | None = None,
+    quiet: bool = False,
 ) -> int:
     """Issue a code for `phone` and queue its SMS; return the code's id.
 
@@ -29,8 +30,14 @@ def otp_send(
     the same; it then counts on `limit_key` instead of the phone, so that strangers
     cannot use up the allowance of someone else's phone. `sender` (a limit's name and
     key) replaces the per-address cap: a counter's clerks all send from one office.
+
+    `quiet`: what the person sees must not depend on `deliver` (the password reset, where
+    it would say whether the ID and phone match an account). The visible caps then count
+    on `limit_key` whatever `deliver` is; the phone's own cap is counted on top when the
+    SMS goes, and a phone over it, or an SMS system that is down, sends nothing without
+    saying so: the code is issued all the same, and the page offers to send another.
     """
-    wait = code_resend_wait(phone=phone, purpose=purpose)
+    wait = code_resend_wait(phone=phone, purpose=purpose, sooner_if_failed=not quiet)
     if wait:
         raise SendRefused("cooldown", wait)
     charges = (sender or ("sms_per_ip", ip), ("sms_per_phone", limit_key or phone))
@@ -39,18 +46,28 @@ def otp_send(
     except RateLimited as limited:
         raise SendRefused("limit", limited.retry_after) from None
     code, raw = code_issue(purpose=purpose, phone=phone, valid_seconds=valid_seconds)
-    if not deliver:
+    if not deliver or (quiet and not _phone_allows(phone)):
         return code.id
     minutes = (valid_seconds or settings.PORTAL_LIMITS["code_valid_seconds"]) // 60
     try:
         sms = sms_queue(phone=phone, template=f"otp_{purpose}",
                         context={"code": raw, "minutes": minutes})
     except SmsUnavailable:
+        if quiet:
+            return code.id  # as for a pair that matches nothing: the page reads the same
         VerificationCode.objects.filter(id=code.id).delete()
         rate_refund(*charges)  # nothing was sent: a retry must not cost the person
         raise SendRefused("unavailable") from None
     VerificationCode.objects.filter(id=code.id).update(sms=sms)
     return code.id
+
+
+def _phone_allows(phone: str) -> bool:
+    try:
+        rate_consume(("sms_per_phone", phone))
+    except RateLimited:
+        return False
+    return True
 
 
 def otp_delivery_failed(code_id: int | None) -> bool:

@@ -25,11 +25,13 @@ def code_step(request, flow, *, purpose: str, context: dict, on_verified):
             form.data["code"] = ""  # the next try starts from empty boxes
         else:
             return on_verified()
+    quiet = state.get("quiet", False)  # the page must not tell what became of the SMS
     return render(request, "accounts/otp.html", {
         "form": form,
         "masked_phone": phone_masked(state["phone"]),
-        "delivery_failed": otp_delivery_failed(state["code_id"]),
-        "resend_wait": code_resend_wait(phone=state["phone"], purpose=purpose),
+        "delivery_failed": not quiet and otp_delivery_failed(state["code_id"]),
+        "resend_wait": code_resend_wait(phone=state["phone"], purpose=purpose,
+                                        sooner_if_failed=not quiet),
         **context,
     })
 
@@ -42,6 +44,7 @@ def code_resend(request, flow, *, purpose: str, otp_url: str):
             code_id = otp_send(
                 purpose=purpose, phone=state["phone"], ip=client_ip(request),
                 deliver=state.get("deliver", True), limit_key=state.get("limit_key", ""),
+                quiet=state.get("quiet", False),
             )
         except SendRefused as refusal:
             messages.error(request, send_refused_text(refusal))

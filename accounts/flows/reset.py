@@ -1,7 +1,9 @@
 """"Quên mật khẩu?": ID number and registered phone, an OTP, a new password.
 
 Whether or not the pair belongs to an account, the pages and the caps behave the same:
-a code is issued either way, and sent only when the pair matches.
+a code is issued either way, and sent only when the pair matches. Even what happens to
+that SMS (the SMS system down, the phone over its own cap) changes nothing on the page:
+the owner is told to send another code if none arrives (accounts.otp, `quiet`).
 """
 
 from accounts.models import Account
@@ -16,11 +18,11 @@ FLOW_KEY = "reset"
 def reset_start(flow, *, id_number: str, phone: str, ip: str) -> None:
     account = account_for_reset(id_number, phone)
     deliver = account is not None
-    limit_key = "" if deliver else f"{id_number}:{phone}"
+    limit_key = f"{id_number}:{phone}"
     code_id = otp_send(purpose="reset", phone=phone, ip=ip, deliver=deliver,
-                       limit_key=limit_key)
+                       limit_key=limit_key, quiet=True)
     flow.start("otp", account_id=account.pk if account else None, code_id=code_id,
-               phone=phone, deliver=deliver, limit_key=limit_key)
+               phone=phone, deliver=deliver, limit_key=limit_key, quiet=True)
 
 
 def reset_account(flow) -> Account | None:

@@ -76,3 +76,64 @@ def test_it_ends_a_password_lockout_with_the_reset(client, citizen, sms_outbox, 
     client.post(response.url, {"code": last_code(sms_outbox, "+84912345017")})
     client.post("/quen-mat-khau/mat-khau-moi/", {"password1": NEW, "password2": NEW})
     assert _log_in(client, sms_outbox, NEW).url == "/trang-ca-nhan/"
+
+
+def _both_asked(citizen_client, stranger, sms_outbox) -> tuple:
+    """Tuấn's own pair, then a pair that matches no account, on the same phone."""
+    known = citizen_client.post("/quen-mat-khau/", {**TUAN, **CAPTCHA})
+    VerificationCode.objects.update(created_at=timezone.now() - dt.timedelta(seconds=61))
+    unknown = stranger.post("/quen-mat-khau/", {**TUAN, "username": "079192678902",
+                                                 **CAPTCHA})
+    return known, unknown
+
+
+def _pages_alike(citizen_client, stranger, known, unknown) -> None:
+    assert known.status_code == unknown.status_code == 302
+    assert unknown.url == known.url == "/quen-mat-khau/xac-thuc-otp/"
+    assert _comparable(stranger.get(unknown.url).content.decode()) == _comparable(
+        citizen_client.get(known.url).content.decode())
+
+
+def test_it_reads_the_same_when_the_sms_system_is_down(client, citizen, sms_outbox,
+                                                       monkeypatch):
+    from accounts import otp
+    from accounts.sms.services import SmsUnavailable
+
+    def down(**kwargs):
+        raise SmsUnavailable()
+
+    monkeypatch.setattr(otp, "sms_queue", down)
+    stranger = Client()
+    known, unknown = _both_asked(client, stranger, sms_outbox)
+    _pages_alike(client, stranger, known, unknown)
+    page = client.get(known.url).content.decode()
+    assert "gián đoạn" not in page and "Gửi lại OTP" in page
+    monkeypatch.undo()  # the system is back: the owner sends another code and goes on
+    VerificationCode.objects.update(created_at=timezone.now() - dt.timedelta(seconds=61))
+    client.post("/quen-mat-khau/gui-lai-otp/")
+    response = client.post(known.url, {"code": last_code(sms_outbox, "+84912345017")})
+    assert response.url == "/quen-mat-khau/mat-khau-moi/"
+
+
+def test_it_reads_the_same_when_the_gateway_gave_up(client, citizen, sms_outbox):
+    from accounts.models import OutgoingSms
+
+    stranger = Client()
+    known, unknown = _both_asked(client, stranger, sms_outbox)
+    OutgoingSms.objects.update(status=OutgoingSms.Status.FAILED)
+    VerificationCode.objects.update(created_at=timezone.now())
+    _pages_alike(client, stranger, known, unknown)
+    assert "chưa gửi được" not in client.get(known.url).content.decode()
+
+
+def test_it_reads_the_same_when_the_phone_used_up_its_own_allowance(client, citizen,
+                                                                   sms_outbox, settings):
+    settings.PORTAL_LIMITS = {**settings.PORTAL_LIMITS, "sms_per_phone": ["2/1h"]}
+    for _ in range(2):  # the owner's logins spend the phone's allowance
+        _log_in(Client(), sms_outbox)
+        VerificationCode.objects.update(created_at=timezone.now() - dt.timedelta(seconds=61))
+    sent = len(sms_outbox)
+    stranger = Client()
+    known, unknown = _both_asked(client, stranger, sms_outbox)
+    _pages_alike(client, stranger, known, unknown)
+    assert len(sms_outbox) == sent, "the phone's own cap still holds, silently"
