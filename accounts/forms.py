@@ -10,6 +10,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.identity import (
+    digits_normalize,
     id_number_is_valid,
     id_number_normalize,
     phone_to_e164,
@@ -23,6 +24,8 @@ BHXH_CODE_RE = re.compile(r"^\d{10}$", re.ASCII)
 
 
 class PortalCaptchaField(CaptchaField):
+    """The picture's text, typed in any case, with spaces or full-width letters."""
+
     def __init__(self, **kwargs):
         super().__init__(
             label=_("Nhập mã xác thực"),
@@ -33,8 +36,21 @@ class PortalCaptchaField(CaptchaField):
             **kwargs,
         )
 
+    def clean(self, value):
+        if isinstance(value, list) and len(value) > 1 and isinstance(value[1], str):
+            value = [value[0], re.sub(r"\s", "", unicodedata.normalize("NFKC", value[1])),
+                     *value[2:]]
+        return super().clean(value)
 
-class IdNumberField(forms.CharField):
+
+class DigitsField(forms.CharField):
+    """A number typed with spaces, dots or full-width digits: checked as its digits."""
+
+    def to_python(self, value):
+        return digits_normalize(super().to_python(value))
+
+
+class IdNumberField(DigitsField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Tên đăng nhập (Số CMT/CCCD)"))
         kwargs.setdefault("error_messages", {"required": _("Bạn phải nhập CMT/CCCD.")})
@@ -43,7 +59,7 @@ class IdNumberField(forms.CharField):
                                  placeholder=_("Nhập số CMT/CCCD"))
 
     def clean(self, value):
-        number = id_number_normalize(super().clean(value))
+        number = super().clean(value)
         if not id_number_is_valid(number):
             raise forms.ValidationError(
                 _("Số CMT/CCCD không hợp lệ: CMT gồm 9 chữ số, CCCD gồm 12 chữ số.")
@@ -155,7 +171,7 @@ class BhxhRegistrationForm(MobileRegistrationForm):
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(
+    code = DigitsField(
         label=_("Nhập mã OTP"), max_length=6, min_length=6,
         error_messages={
             "required": _("Bạn phải nhập mã OTP."),
@@ -169,8 +185,8 @@ class CodeForm(forms.Form):
     )
 
     def clean_code(self):
-        code = self.cleaned_data["code"].strip()
-        if not code.isdigit():
+        code = self.cleaned_data["code"]
+        if not (code.isascii() and code.isdigit()):
             raise forms.ValidationError(_("Mã OTP gồm 6 chữ số."))
         return code
 

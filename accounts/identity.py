@@ -22,8 +22,16 @@ PROVINCE_CODES = frozenset(
 MOBILE_FALLBACK_RE = re.compile(r"^0[35789]\d{8}$", re.ASCII)
 
 
+def digits_normalize(raw: str) -> str:
+    """A number as a person may type it, reduced to what they meant: full-width digits
+    (some phone keyboards) and other compatibility forms folded by NFKC, then spaces of
+    any kind, dots and hyphens between the groups dropped. Digits of other scripts stay
+    as they are, and the shape checks refuse them."""
+    return re.sub(r"[\s.\-]", "", unicodedata.normalize("NFKC", raw or ""))
+
+
 def id_number_normalize(raw: str) -> str:
-    return re.sub(r"[\s.\-]", "", raw or "")
+    return digits_normalize(raw)
 
 
 def id_number_is_valid(number: str) -> bool:
@@ -46,7 +54,7 @@ def cccd_matches_birth(number: str, birth: dt.date) -> bool:
 
 def phone_to_e164(raw: str) -> str | None:
     """+84… for a Vietnamese mobile number in any common spelling, None if it is not one."""
-    digits = re.sub(r"[\s.\-()]", "", raw or "")
+    digits = digits_normalize(raw).replace("(", "").replace(")", "")
     try:
         parsed = phonenumbers.parse(digits, "VN")
     except phonenumbers.NumberParseException:

@@ -16,7 +16,7 @@ from accounts.models import Account
 from accounts.otp import otp_send
 from accounts.ratelimit import rate_consume
 from operator_console.models import AuditEntry, CounterRecord, Unit
-from operator_console.scans import scan_delete
+from operator_console.scans import scan_delete, scan_label
 from operator_console.services import (
     audit_record,
     counter_account_create,
@@ -50,10 +50,14 @@ def counter_details_save(flow, *, data: dict) -> None:
                 code_id=None, started=time.time())  # each step has its own 15 minutes
 
 
-def counter_scan_keep(flow, *, name: str, kind: str, filename: str) -> None:
-    """Keep a checked scan at once, so a form sent back for another field keeps it."""
+def counter_scan_keep(flow, *, name: str, kind: str, size: int) -> None:
+    """Keep a checked scan at once, so a form sent back for another field keeps it.
+
+    The name the clerk's computer gave the file is neither kept nor shown (it may carry
+    path parts or a second extension): the scan is described by what the portal read.
+    """
     _scan_drop(flow)
-    flow.update(scan={"name": name, "type": kind, "filename": filename[:100]})
+    flow.update(scan={"name": name, "type": kind, "label": scan_label(kind, size)})
 
 
 def counter_person(flow) -> dict:

@@ -27,6 +27,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
 MB = 1024 * 1024
 CHUNK_BYTES = 64 * 1024
@@ -35,6 +37,14 @@ PDF_MAGIC = b"%PDF-"
 PDF_HEADER_WITHIN = 1024  # readers accept leading bytes before the header, up to 1 KB
 PDF_EOF = b"%%EOF"
 PDF_EOF_WITHIN = 1024  # incremental saves and scanners may leave a few bytes after it
+# What makes a PDF do something when opened or clicked, or carry another file: a clerk
+# opens these scans, so none of it is taken (keys and the names of action types).
+PDF_ACTIVE_NAMES = frozenset({
+    "/JavaScript", "/JS", "/OpenAction", "/AA", "/Launch", "/EmbeddedFile", "/EmbeddedFiles",
+    "/RichMedia", "/XFA", "/SubmitForm", "/ImportData", "/GoToE",
+})
+PDF_NAME_RE = re.compile(rb"/([A-Za-z0-9#]+)")
+PDF_MAX_DEPTH = 64
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 OLE_WORD_STREAM = "WordDocument".encode("utf-16-le")
@@ -97,7 +107,49 @@ def _upload_bytes(uploaded) -> bytes:
 def _pdf_check(data: bytes) -> str:
     if PDF_EOF not in data[-PDF_EOF_WITHIN:]:
         raise _damaged()
+    if _pdf_names(data) & PDF_ACTIVE_NAMES:
+        raise _active_content()
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        locked = reader.is_encrypted and not reader.decrypt("")
+        active = not locked and (
+            any(_pdf_active(reader.get_object(number), 0)
+                for number in _pdf_object_numbers(reader)) or _pdf_active(reader.trailer, 0))
+    except Exception:  # noqa: BLE001 - a broken file makes pypdf raise many kinds
+        raise _damaged() from None
+    if locked:
+        raise _encrypted()
+    if active:
+        raise _active_content()
     return "pdf"
+
+
+def _pdf_names(data: bytes) -> set[str]:
+    """Every name written in the file's own bytes, with #xx escapes undone (`/J#61vaScript`
+    is `/JavaScript`): what sits outside compressed streams, parsed or not."""
+    return {"/" + re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m[1], 16)]),
+                         name).decode("latin-1")
+            for name in PDF_NAME_RE.findall(data)}
+
+
+def _pdf_object_numbers(reader: PdfReader) -> set[int]:
+    """Every object the cross-reference names, those packed in object streams included."""
+    return ({number for table in reader.xref.values() for number in table}
+            | set(reader.xref_objStm))
+
+
+def _pdf_active(value, depth: int) -> bool:
+    """Whether an object holds an action, a script or an embedded file, looking into its
+    own dictionaries and arrays (each indirect object is looked at on its own)."""
+    if depth > PDF_MAX_DEPTH:
+        return True  # nested deeper than any scan needs: not worth the risk
+    if isinstance(value, DictionaryObject):
+        if set(value) & PDF_ACTIVE_NAMES:
+            return True
+        return any(_pdf_active(item, depth + 1) for item in value.values())
+    if isinstance(value, ArrayObject):
+        return any(_pdf_active(item, depth + 1) for item in value)
+    return isinstance(value, NameObject) and value in PDF_ACTIVE_NAMES
 
 
 def _doc_check(data: bytes) -> str:
@@ -161,6 +213,12 @@ def _too_large(size: int) -> ScanRefused:
             "size": _megabytes(size), "limit": _megabytes(settings.SCAN_MAX_BYTES)})
 
 
+def scan_label(kind: str, size: int) -> str:
+    """How the portal names a kept scan to the clerk: "Bản quét CCCD/CMND (PDF, 1,2 MB)"."""
+    return _("Bản quét CCCD/CMND (%(kind)s, %(size)s MB)") % {
+        "kind": kind.upper(), "size": _megabytes(size)}
+
+
 def _megabytes(size: int) -> str:
     """Rounded up to 0.01 MB, so a file one byte over 5 MB never reads as "5 MB"."""
     text = f"{math.ceil(size * 100 / MB) / 100:.2f}".rstrip("0").rstrip(".")
@@ -183,6 +241,13 @@ def _macros() -> ScanRefused:
     return ScanRefused("macros", _(
         "Tệp Word đính kèm có chứa macro nên không được chấp nhận. Vui lòng lưu bản quét dưới "
         "dạng PDF rồi đính kèm lại."))
+
+
+def _active_content() -> ScanRefused:
+    return ScanRefused("active_content", _(
+        "Tệp PDF đính kèm có chứa mã lệnh, hành động tự động hoặc tệp đính kèm bên trong nên "
+        "không được chấp nhận. Vui lòng quét lại CCCD/CMND thành PDF (hoặc in ra PDF) rồi "
+        "đính kèm lại."))
 
 
 def _encrypted() -> ScanRefused:

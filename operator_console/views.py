@@ -157,8 +157,8 @@ def _scan_take(request, flow, form) -> None:
         form.add_error("scan", refusal.message)
         return
     files[0].seek(0)
-    name = scan_store(files[0].read())
-    steps.counter_scan_keep(flow, name=name, kind=kind, filename=files[0].name)
+    data = files[0].read()
+    steps.counter_scan_keep(flow, name=scan_store(data), kind=kind, size=len(data))
 
 
 @_in_flow("confirm")

@@ -13,7 +13,8 @@ import zipfile
 import pytest
 
 from operator_console.models import CounterRecord
-from tests.operator_console.conftest import PDF, details_post, scan_file, start_creation
+from tests.operator_console.conftest import details_post, scan_file, start_creation
+from tests.pdfs import pdf_of_size
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -100,7 +101,7 @@ def _ten_thousand_entries() -> bytes:
 
 
 def _pdf_of(size: int) -> bytes:
-    return PDF[:9] + b"%" + b"x" * (size - len(PDF) - 2) + b"\n" + PDF[9:]
+    return pdf_of_size(size)
 
 
 UPLOADS = {

@@ -17,13 +17,14 @@ from tests.fixtures_browser import (
     sms_to,
     wrong_code,
 )
+from tests.pdfs import scan_pdf
 
 pytestmark = pytest.mark.e2e
 
 HA, LAN, HAU = STAFF[:3]  # counter clerk, clerk of another counter, clerk of a department
 WALK_IN = {"id_number": "033095012345", "full_name": "Hoàng Văn Nam",
            "birth_date": "12/05/1995", "phone": "0912345111"}
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = scan_pdf()
 NEW_PASSWORD = "Nam@2026quay"
 
 

@@ -9,8 +9,9 @@ from accounts.sms.backends import locmem
 from operator_console.models import Grant, Membership, Unit
 from operator_console.rights import CREATE_CITIZEN
 from operator_console.units import units_load, units_sample_rows
+from tests.pdfs import scan_pdf
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = scan_pdf()
 # A walk-in citizen with no account yet (born 1995: the CCCD's digits 4-6 read "095").
 WALK_IN = {"id_number": "033095012345", "full_name": "Hoàng Văn Nam",
            "birth_date": "12/05/1995", "phone": "0912345111", "email": "nam@example.vn"}

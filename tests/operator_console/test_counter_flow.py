@@ -127,6 +127,21 @@ def test_it_requires_the_scan_and_keeps_a_good_one_across_other_errors(client, c
     assert response.status_code == 302
 
 
+@pytest.mark.parametrize("name,telling", [
+    ("cccd.pdf.exe", "pdf.exe"), ("../../etc/cccd.pdf", "etc/"),
+    ("C:\\Users\\an\\cccd.pdf", "users"), ("<b>cccd</b>.pdf", "&lt;b&gt;"),
+])
+def test_it_never_keeps_nor_shows_the_name_the_file_came_with(client, clerk, name, telling):
+    client.force_login(clerk)
+    start_creation(client)
+    page = details_post(client, phone="0123", scan=scan_file(name=name)).content.decode()
+    confirm_page = client.get(details_post(client, scan=None)["Location"]).content.decode()
+    for shown in (page, confirm_page):
+        assert "Bản quét CCCD/CMND (PDF, 0,01 MB)" in shown
+        assert telling not in shown.lower()
+    assert telling not in str(dict(client.session.items())).lower()
+
+
 def refused(client, upload) -> str:
     response = details_post(client, scan=upload)
     assert response.status_code == 200

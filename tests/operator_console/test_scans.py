@@ -16,16 +16,19 @@ from operator_console.scans import ScanRefused, scan_check, scan_delete, scan_re
 from operator_console.services import scans_orphaned_purge
 from operator_console.units import units_load, units_sample_rows
 from tests.operator_console.conftest import person
+from tests.pdfs import (
+    CATALOG,
+    PAGE,
+    PAGES,
+    pdf_of,
+    pdf_of_size,
+    pdf_with_object_stream,
+    scan_pdf,
+)
 
 MB = 1024 * 1024
 
-PDF = (
-    b"%PDF-1.4\n"
-    b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n"
-    b"%%EOF\n"
-)
+PDF = scan_pdf()
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?>'
@@ -56,12 +59,6 @@ def zip_bytes(members: dict[str, bytes | str]) -> bytes:
 def docx(**extra: bytes) -> bytes:
     return zip_bytes({"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": DOCUMENT,
                       **extra})
-
-
-def pdf_of_size(size: int) -> bytes:
-    head, tail = PDF[:9], PDF[9:]
-    padding = size - len(head) - len(tail) - 2
-    return head + b"%" + b"x" * padding + b"\n" + tail
 
 
 def refusal(content: bytes, name: str = "cccd.pdf") -> ScanRefused:
@@ -148,6 +145,49 @@ def test_it_refuses_a_pdf_header_past_the_first_kilobyte():
 
 def test_it_refuses_a_truncated_pdf():
     assert refusal(PDF.replace(b"%%EOF", b"")).reason == "damaged"
+
+
+JS_ACTION = b"<</S/JavaScript/JS(app.alert(1))>>"
+ACTIVE_PDFS = {
+    "document-level script": pdf_of(b"<</Type/Catalog/Pages 2 0 R/Names 4 0 R>>", PAGES, PAGE,
+                                     b"<</JavaScript<</Names[(x) 5 0 R]>>>>", JS_ACTION),
+    "script on opening": pdf_of(b"<</Type/Catalog/Pages 2 0 R/OpenAction 4 0 R>>", PAGES,
+                                PAGE, JS_ACTION),
+    "program launched from a link": pdf_of(
+        CATALOG, PAGES, b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Annots[4 0 R]>>",
+        b"<</Type/Annot/Subtype/Link/Rect[0 0 595 842]/A<</S/Launch/F(cmd.exe)>>>>"),
+    "page action": pdf_of(CATALOG, PAGES,
+                          b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 9 9]/AA<</O 4 0 R>>>>",
+                          JS_ACTION),
+    "embedded file": pdf_of(
+        b"<</Type/Catalog/Pages 2 0 R/Names<</EmbeddedFiles 4 0 R>>>>", PAGES, PAGE,
+        b"<</Names[(a.exe) 5 0 R]>>",
+        b"<</Type/Filespec/F(a.exe)/EF<</F 6 0 R>>>>",
+        b"<</Type/EmbeddedFile/Length 2>>stream\nMZ\nendstream"),
+    "name written with #xx escapes": pdf_of(
+        b"<</Type/Catalog/Pages 2 0 R/Open#41ction 4 0 R>>", PAGES, PAGE,
+        b"<</S/J#61vaScript/J#53(app.alert(1))>>"),
+    "script packed in an object stream": pdf_with_object_stream(
+        b"<</Type/Catalog/Pages 2 0 R/OpenAction 3 0 R>>", b"<</Type/Pages/Kids[]/Count 0>>",
+        JS_ACTION),
+}
+
+
+@pytest.mark.parametrize("content", ACTIVE_PDFS.values(), ids=ACTIVE_PDFS.keys())
+def test_it_refuses_a_pdf_that_acts_or_carries_a_file(content):
+    refused = refusal(content)
+    assert refused.reason == "active_content"
+    assert "mã lệnh, hành động tự động hoặc tệp đính kèm" in refused.message
+
+
+def test_it_accepts_a_pdf_packed_in_object_streams():
+    assert scan_check(upload(pdf_with_object_stream(
+        CATALOG, b"<</Type/Pages/Kids[]/Count 0>>"))) == "pdf"
+
+
+def test_it_refuses_a_pdf_it_cannot_read_as_a_reader_would():
+    no_cross_reference = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    assert refusal(no_cross_reference).reason == "damaged"
 
 
 def test_it_refuses_a_corrupt_zip():
