@@ -186,7 +186,8 @@ def test_it_accepts_a_pdf_packed_in_object_streams():
 
 
 def test_it_refuses_a_pdf_it_cannot_read_as_a_reader_would():
-    no_cross_reference = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    no_cross_reference = (b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n"
+                          b"trailer<</Root 1 0 R>>\n%%EOF\n")
     assert refusal(no_cross_reference).reason == "damaged"
 
 
