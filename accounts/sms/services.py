@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.crypto import seal, unseal
 from accounts.models import OutgoingSms
-from accounts.sms import SmsPermanentError, sms_backend
+from accounts.sms import SmsPermanentError, SmsTransientError, sms_backend
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,13 @@ def sms_deliver(*, sms_id: str) -> None:
             log.error("sms refused by the gateway for good")
             _finish(sms, OutgoingSms.Status.FAILED)
             return
-        _finish(sms, OutgoingSms.Status.SENT)
+        except SmsTransientError as error:
+            sms.save(update_fields=["attempts"])  # counted, though the task retries
+            transient = error
+        else:
+            _finish(sms, OutgoingSms.Status.SENT)
+            return
+    raise transient
 
 
 def sms_give_up(*, sms_id: str) -> None:

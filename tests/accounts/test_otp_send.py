@@ -88,3 +88,37 @@ def test_it_charges_neither_cap_when_one_is_full(sms_outbox, settings):
         _send(ip="203.0.113.2")
     settings.PORTAL_LIMITS = {**settings.PORTAL_LIMITS, "sms_per_ip": ["1/1h"]}
     _send(ip="203.0.113.2", phone="+84912345002")  # that address was not charged
+
+
+def test_in_process_tasks_try_a_silent_gateway_once_and_say_so(client, citizen, settings):
+    """Without a broker (the embedded default) the SMS task runs inside the web request:
+    a gateway that never answers costs one time-out there, not one per retry, and the
+    person reads that the SMS system is down, the form still filled in."""
+    import socket
+    import time
+
+    from accounts.sms import sms_backends_reset
+    from tests.accounts.conftest import CAPTCHA, PASSWORD
+
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        settings.SMS_BACKENDS = {"default": {
+            "BACKEND": "accounts.sms.backends.http.HttpGatewayBackend",
+            "OPTIONS": {"url": f"http://127.0.0.1:{silent.getsockname()[1]}/sms/send",
+                        "timeout": 1.0}}}
+        sms_backends_reset()
+        try:
+            started = time.monotonic()
+            response = client.post("/dang-nhap/", {"username": citizen.username,
+                                                   "password": PASSWORD, **CAPTCHA})
+            took = time.monotonic() - started
+        finally:
+            sms_backends_reset()
+    assert took < 3, f"the request waited {took:.1f} s on the gateway"
+    page = response.content.decode()
+    assert response.status_code == 200 and "Hệ thống gửi tin nhắn đang gián đoạn" in page
+    assert f'value="{citizen.username}"' in page
+    sms = OutgoingSms.objects.get()
+    assert (sms.status, sms.attempts, sms.sealed_context) == ("failed", 1, "")
+    assert not VerificationCode.objects.exists()
