@@ -45,19 +45,27 @@ def identity_from_certificate(cert: x509.Certificate,
                               issuer: x509.Certificate | None = None) -> CertificateIdentity:
     """The citizen or business `cert` names; SignatureRefused("no_identity") if neither.
 
+    The kind comes from the subject's shape (docs/signing.md, "Who a certificate names"):
+    an organisation's certificate has a tax code (MST) and organisation fields (O, or the
+    MST in organizationIdentifier), or a tax code and no personal ID at all; a personal
+    certificate has a personal ID (CCCD/CMND) and no organisation fields, whatever MST it
+    also carries (a sole trader's, a household business's).
+
     `issuer`, the certificate that signed `cert` once the chain is checked, lets the CA's
     name be read once per CA rather than at every login (bench/: a third of the cost).
     """
     subject = cert.subject
     uids = _values(subject, NameOID.USER_ID)
-    mst = _mst(uids, _values(subject, NameOID.ORGANIZATION_IDENTIFIER))
-    id_number = "" if mst else _personal_id(uids)
-    if not mst and not id_number:
+    organization_ids = _values(subject, NameOID.ORGANIZATION_IDENTIFIER)
+    mst, personal_id = _mst(uids, organization_ids), _personal_id(uids)
+    organisational = bool(_first(subject, NameOID.ORGANIZATION_NAME) or _mst([], organization_ids))
+    business = bool(mst) and (organisational or not personal_id)
+    if not business and not personal_id:
         raise SignatureRefused("no_identity")
     return CertificateIdentity(
-        kind="business" if mst else "citizen",
-        id_number=id_number,
-        mst=mst,
+        kind="business" if business else "citizen",
+        id_number="" if business else personal_id,
+        mst=mst if business else "",
         name=_name_of(subject),
         organization=_first(subject, NameOID.ORGANIZATION_NAME),
         ca_name=_ca_name(issuer) if issuer is not None else _name_of(cert.issuer),

@@ -107,6 +107,35 @@ def test_a_personal_id_beside_the_mst_makes_it_a_business(issuers):
     assert found.organization == "CÔNG TY TNHH SAO MAI"
 
 
+def test_a_sole_traders_personal_certificate_with_an_mst_is_a_person(issuers):
+    # A personal certificate that also names the holder's own tax code (a sole trader):
+    # no organisation fields, so it is the person's.
+    found = identity(issuers, "vnpt", [(C, "VN"), (ST, "HÀ NỘI"), (CN, "NGUYỄN VĂN AN"),
+                                       (UID, "CCCD:001090012345"), (UID, "MST:8012345678")])
+    assert (found.kind, found.id_number, found.mst) == ("citizen", "001090012345", "")
+
+
+def test_a_household_business_owners_certificate_is_a_person(issuers):
+    # Since July 2025 an individual's tax code is their ID number; the household business
+    # has no legal personality: the certificate opens its owner's citizen account.
+    found = identity(issuers, "viettel", [(CN, "HỘ KINH DOANH NGUYỄN VĂN AN"),
+                                          (UID, "MST:001090012345"),
+                                          (UID, "CCCD:001090012345")])
+    assert (found.kind, found.id_number) == ("citizen", "001090012345")
+
+
+def test_an_employees_certificate_naming_the_employer_without_its_mst_is_a_person(issuers):
+    found = identity(issuers, "fpt", [(ORG, "CÔNG TY CỔ PHẦN AN PHÁT"), (OU, "Phòng Kế toán"),
+                                      (CN, "Trần Thị Bình"), (UID, "CCCD:079185004567")])
+    assert (found.kind, found.id_number, found.mst) == ("citizen", "079185004567", "")
+
+
+def test_an_mst_with_no_personal_id_is_an_organisation_without_an_o(issuers):
+    found = identity(issuers, "bkav", [(C, "VN"), (CN, "CÔNG TY TNHH PHẦN MỀM SAO MAI"),
+                                       (UID, "MST:0101234567")])
+    assert (found.kind, found.mst, found.id_number) == ("business", "0101234567", "")
+
+
 def test_ca_name_falls_back_to_the_issuer_organization(issuers):
     found = identity(issuers, "no-cn", [(CN, "Nguyễn Văn An"), (UID, "CCCD:001090012345")])
     assert found.ca_name == "BkavCA Corporation"
