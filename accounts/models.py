@@ -223,3 +223,21 @@ class SignatureRequest(models.Model):
 
     def __str__(self):
         return f"signature request {self.pk} ({self.method}, {self.state})"
+
+
+class RevocationList(models.Model):
+    """A CA's certificate revocation list as last read from one source (a configured file
+    or a distribution point), kept for every web process (accounts/revocation.py)."""
+
+    source = models.CharField(max_length=500, unique=True)  # a URL or a file path
+    issuer = models.CharField(max_length=64)  # SHA-256 of the issuer name's DER
+    der = models.BinaryField()
+    this_update = models.DateTimeField()
+    next_update = models.DateTimeField()
+    fetched_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["issuer", "-next_update"], name="crl_issuer_next")]
+
+    def __str__(self):
+        return f"crl {self.source}"

@@ -4,36 +4,54 @@ every signature flow (USB token, SIM) goes through."""
 from functools import cache
 from pathlib import Path
 
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
 from django.conf import settings
 
+from accounts import revocation
 from signing.challenge import signed_message
 from signing.identity import CertificateIdentity
+from signing.revocation import crl_parse
 from signing.validation import TrustConfig, signature_verify
 
 
 @cache
-def _trust(roots: tuple, crls: tuple) -> TrustConfig:
-    return TrustConfig.from_pem_files([p for p in roots if Path(p).exists()],
-                                      [p for p in crls if Path(p).exists()])
+def _trust(roots: tuple) -> TrustConfig:
+    return TrustConfig(roots=[cert for path in roots if Path(path).exists()
+                              for cert in x509.load_pem_x509_certificates(Path(path).read_bytes())],
+                       revocation=revocation.revocation_check)
 
 
 @cache
 def _intermediates(paths: tuple) -> list[bytes]:
-    from cryptography import x509
-    from cryptography.hazmat.primitives.serialization import Encoding
-
-    found = []
-    for path in paths:
-        if Path(path).exists():
-            for cert in x509.load_pem_x509_certificates(Path(path).read_bytes()):
-                found.append(cert.public_bytes(Encoding.DER))
-    return found
+    return [cert.public_bytes(Encoding.DER) for path in paths if Path(path).exists()
+            for cert in x509.load_pem_x509_certificates(Path(path).read_bytes())]
 
 
 def trust_reset() -> None:
     """Forget the loaded trust (tests that write a new CA call this)."""
     _trust.cache_clear()
     _intermediates.cache_clear()
+    revocation.revocation_forget()
+
+
+def trust_files_problems() -> list[str]:
+    """What is wrong with the configured trust files: each root, intermediate and CRL
+    named in settings must exist and read as what it is. A list that cannot be read is
+    never silently dropped (revocation would go unchecked for its CA)."""
+    problems = []
+    config = settings.SIGNING_TRUST
+    for kind, paths, read in (("root", config["ROOTS"], x509.load_pem_x509_certificates),
+                              ("intermediate", config["INTERMEDIATES"],
+                               x509.load_pem_x509_certificates),
+                              ("CRL", config["CRLS"], crl_parse)):
+        for path in paths:
+            try:
+                if not read(Path(path).read_bytes()):
+                    raise ValueError("empty")
+            except (OSError, ValueError) as error:
+                problems.append(f"{kind} {path}: {type(error).__name__}: {error}")
+    return problems
 
 
 def signature_identity_for(*, nonce: str, certificate_der: bytes, signature: bytes,
@@ -50,5 +68,5 @@ def signature_identity_for(*, nonce: str, certificate_der: bytes, signature: byt
         signature=signature,
         algorithm=algorithm,
         message=signed_message(settings.PORTAL_ORIGIN, nonce),
-        trust=_trust(tuple(config["ROOTS"]), tuple(config["CRLS"])),
+        trust=_trust(tuple(config["ROOTS"])),
     )

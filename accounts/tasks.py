@@ -1,5 +1,6 @@
 from celery import Task, shared_task
 
+from accounts.revocation import revocation_refresh
 from accounts.services import housekeeping_purge
 from accounts.sms import SmsTransientError
 from accounts.sms.services import sms_deliver, sms_give_up
@@ -38,3 +39,9 @@ def sms_deliver_task(self, sms_id: str) -> None:
 @shared_task
 def housekeeping_purge_task() -> None:
     housekeeping_purge()
+
+
+@shared_task
+def revocation_refresh_task() -> dict:
+    """The CAs' revocation lists fetched again, before their nextUpdate passes."""
+    return revocation_refresh()

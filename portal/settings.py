@@ -247,7 +247,23 @@ SIGNING_TRUST = {
         "SIGNING_INTERMEDIATES", str(DEV_CA_DIR / "intermediate.pem") if DEBUG else ""
     ),
     "CRLS": env_list("SIGNING_CRLS", str(DEV_CA_DIR / "crl.pem") if DEBUG else ""),
+    # Distribution points to fetch besides those the certificates name (accounts/revocation.py).
+    "CRL_URLS": env_list("SIGNING_CRL_URLS", ""),
+    # How long past its nextUpdate a list is still relied on; after that a certificate of
+    # its CA is refused until a fresh list is fetched.
+    "CRL_GRACE_SECONDS": env_int("SIGNING_CRL_GRACE_SECONDS", 3600),
 }
+# What fetches the CAs' lists and asks their OCSP responders. In development the
+# development CA answers in-process (sandbox/ca_service.py).
+SIGNING_REVOCATION_FETCHER = {
+    "BACKEND": env_str("SIGNING_REVOCATION_FETCHER",
+                       "sandbox.ca_service.SandboxRevocationFetcher" if DEBUG
+                       else "signing.fetch.HttpRevocationFetcher"),
+    "OPTIONS": {"timeout": env_float("SIGNING_REVOCATION_TIMEOUT", 3.0)},
+}
+if SIGNING_REVOCATION_FETCHER["BACKEND"].startswith(STAND_INS) and not SANDBOX_BACKENDS_ALLOWED:
+    raise ImproperlyConfigured("the development CA's revocation stand-in is refused with DEBUG "
+                               "off: set SIGNING_REVOCATION_FETCHER, or SANDBOX_BACKENDS_ALLOWED=1")
 # Where the page finds the signing agent on the person's own computer.
 SIGNING_AGENT_URL = env_str("SIGNING_AGENT_URL", "http://127.0.0.1:13579")
 
@@ -280,6 +296,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULE = {
     "housekeeping": {"task": "accounts.tasks.housekeeping_purge_task", "schedule": 3600.0},
     "scans": {"task": "operator_console.tasks.scans_orphaned_purge_task", "schedule": 3600.0},
+    "revocation": {"task": "accounts.tasks.revocation_refresh_task",
+                   "schedule": env_float("SIGNING_CRL_REFRESH_SECONDS", 900.0)},
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 

@@ -27,6 +27,9 @@ CA_ORGANIZATION = "Cổng Dịch vụ công (môi trường phát triển)"
 CLIENT_EKU = (ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.EMAIL_PROTECTION)
 SERVER_EKU = (ExtendedKeyUsageOID.SERVER_AUTH,)
 LEAF_DAYS = 3 * 365
+# Where the development CA publishes its CRL (/crl) and answers OCSP (/ocsp): the sandbox
+# server's address, which the in-process stand-in answers too (sandbox/ca_service.py).
+DEV_CA_URL = "http://127.0.0.1:8100/ca"
 # Reissue a certificate meant to be valid when it has less than this left.
 RENEW_BEFORE = timedelta(days=30)
 
@@ -144,8 +147,11 @@ def issue_certificate(issuer: Issued, subject: x509.Name, *, key=None,
                       key_type: str = "rsa-2048", now: datetime | None = None,
                       not_before: datetime | None = None, not_after: datetime | None = None,
                       digital_signature: bool = True,
-                      extended_key_usage: tuple | None = CLIENT_EKU) -> Issued:
-    """An end-entity certificate for `subject` issued by `issuer`, in the Vietnamese shape."""
+                      extended_key_usage: tuple | None = CLIENT_EKU,
+                      revocation_url: str | None = None) -> Issued:
+    """An end-entity certificate for `subject` issued by `issuer`, in the Vietnamese shape;
+    with `revocation_url`, it names the CRL (`<url>/crl`) and the OCSP responder
+    (`<url>/ocsp`) of its issuer, as the CAs' certificates do."""
     now = now or datetime.now(UTC)
     key = key or key_make(key_type)
     not_before = not_before or now - timedelta(days=1)
@@ -159,7 +165,18 @@ def issue_certificate(issuer: Issued, subject: x509.Name, *, key=None,
     if extended_key_usage:
         builder = builder.add_extension(x509.ExtendedKeyUsage(list(extended_key_usage)),
                                         critical=False)
+    if revocation_url:
+        builder = _with_revocation_urls(builder, revocation_url)
     return Issued(builder.sign(issuer.key, hashes.SHA256()), key)
+
+
+def _with_revocation_urls(builder: x509.CertificateBuilder, url: str):
+    crl = x509.DistributionPoint(full_name=[x509.UniformResourceIdentifier(url + "/crl")],
+                                 relative_name=None, reasons=None, crl_issuer=None)
+    responder = x509.AccessDescription(x509.AuthorityInformationAccessOID.OCSP,
+                                       x509.UniformResourceIdentifier(url + "/ocsp"))
+    return (builder.add_extension(x509.CRLDistributionPoints([crl]), critical=False)
+            .add_extension(x509.AuthorityInformationAccess([responder]), critical=False))
 
 
 def make_crl(issuer: Issued, revoked_serials, *, now: datetime | None = None,
@@ -280,7 +297,7 @@ def identity_issue(ca: DevCA, spec: IdentitySpec, now: datetime | None = None) -
         ca.untrusted_root if spec.untrusted else ca.intermediate, spec.subject,
         key_type=spec.key_type, now=now, not_before=starts, not_after=ends,
         digital_signature=spec.digital_signature,
-        extended_key_usage=spec.extended_key_usage,
+        extended_key_usage=spec.extended_key_usage, revocation_url=DEV_CA_URL,
     )
 
 
@@ -369,7 +386,18 @@ def _identity_reuse(out_dir: Path, spec: IdentitySpec, issuer: Issued,
         return None
     if spec.validity == "current" and issued.certificate.not_valid_after_utc < now + RENEW_BEFORE:
         return None
+    if _revocation_urls(issued.certificate) != DEV_CA_URL:
+        return None  # made before the CA published its revocation services
     return issued
+
+
+def _revocation_urls(certificate: x509.Certificate) -> str | None:
+    try:
+        access = certificate.extensions.get_extension_for_class(
+            x509.AuthorityInformationAccess).value
+    except x509.ExtensionNotFound:
+        return None
+    return access[0].access_location.value.removesuffix("/ocsp")
 
 
 def _crl_reuse(out_dir: Path, ca: DevCA) -> x509.CertificateRevocationList | None:
@@ -379,7 +407,7 @@ def _crl_reuse(out_dir: Path, ca: DevCA) -> x509.CertificateRevocationList | Non
         return None
     listed = {entry.serial_number for entry in crl}
     fits = crl.is_signature_valid(ca.intermediate.key.public_key()) and listed == (
-        _revoked_serials(ca))
+        _revoked_serials(ca)) and crl.next_update_utc > datetime.now(UTC) + RENEW_BEFORE
     return crl if fits else None
 
 

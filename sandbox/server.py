@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from accounts.identity import phone_national, phone_to_e164
 from accounts.registries.base import CarrierQuery, PersonRecord
+from sandbox.ca_service import Outage, crl_der, ocsp_answer
 from sandbox.people import bhxh_answer, carrier_answer, vnpost_answer
 from sandbox.sim_service import DIGEST_BYTES, PHONE_SAYS, SIM_PIN, SimService
 from signing.sim.base import SimResult, SimState
@@ -100,6 +101,8 @@ class SandboxHandler(BaseHTTPRequestHandler):
             return self._sim_pending(_query(url.query, "phone"))
         if url.path == "/sim/phone":
             return self._phone_page(_query(url.query, "number"), _query(url.query, "result"))
+        if url.path == "/ca/crl":
+            return self._send(HTTPStatus.OK, crl_der(_ca_dir()), "application/pkix-crl")
         return self._json({"error": "not found"}, HTTPStatus.NOT_FOUND)
 
     def do_DELETE(self):
@@ -109,6 +112,8 @@ class SandboxHandler(BaseHTTPRequestHandler):
         return self._json({"error": "not found"}, HTTPStatus.NOT_FOUND)
 
     def do_POST(self):
+        if self.path == "/ca/ocsp":  # a DER body, not JSON
+            return self._ocsp(self._read_body())
         routes = {
             "/carrier/check": self._carrier_check,
             "/bhxh/lookup": self._bhxh_lookup,
@@ -120,6 +125,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
             "/sim/refuse": self._sim_refuse,
             "/sim/phone/approve": self._phone_approve,
             "/sim/phone/refuse": self._phone_refuse,
+            "/ca/outage": self._ca_outage,
         }
         route = routes.get(self.path)
         if route is None:
@@ -169,6 +175,18 @@ class SandboxHandler(BaseHTTPRequestHandler):
         if not self.server.sms.receive(key, to, text):
             return self._json({"error": "try again"}, HTTPStatus.SERVICE_UNAVAILABLE)
         return self._json({"status": "accepted", "id": key})
+
+    # The development CA's revocation services -------------------------------------------
+
+    def _ocsp(self, request: bytes) -> None:
+        if Outage.ocsp_down:
+            return self._json({"error": "responder down"}, HTTPStatus.SERVICE_UNAVAILABLE)
+        self._send(HTTPStatus.OK, ocsp_answer(request, _ca_dir()), "application/ocsp-response")
+
+    def _ca_outage(self, body: dict) -> None:
+        """Test API: {"ocsp_down": true} makes the responder answer 503 until undone."""
+        Outage.ocsp_down = bool(body.get("ocsp_down"))
+        self._json({"ocsp_down": Outage.ocsp_down})
 
     # The mobile signature service (SIM ký số) ------------------------------------------
 
@@ -360,3 +378,9 @@ def _person_json(record: PersonRecord) -> dict:
 def serve(host: str, port: int, people_file: str | Path, sms_fail_first: int = 0) -> None:
     with SandboxServer((host, port), people_file, sms_fail_first) as server:
         server.serve_forever()
+
+
+def _ca_dir() -> Path:
+    from django.conf import settings
+
+    return Path(settings.DEV_CA_DIR)

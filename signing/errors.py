@@ -43,6 +43,13 @@ MESSAGES = {
         "Chứng thư số đã bị thu hồi. Vui lòng liên hệ nhà cung cấp dịch vụ chứng thực (CA) "
         "để được cấp chứng thư số mới."
     ),
+    "revocation_unknown": _(
+        "Không kiểm tra được tình trạng thu hồi của chứng thư số, vui lòng thử lại sau."
+    ),
+    "not_known_by_ca": _(
+        "Nhà cung cấp dịch vụ chứng thực (CA) không xác nhận chứng thư số này. Vui lòng liên "
+        "hệ CA để kiểm tra, hoặc dùng chứng thư số khác."
+    ),
     "weak_key": _(
         "Khóa của chứng thư số không còn đủ an toàn (RSA dưới 2048 bit hoặc đường cong "
         "elliptic dưới 256 bit). Vui lòng liên hệ nhà cung cấp dịch vụ chứng thực (CA) để "

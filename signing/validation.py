@@ -1,10 +1,9 @@
 """One check for every signature flow: the certificate (dates, usage, key, chain to a
 configured root, revocation), then the signature over the message, then the identity."""
 
-import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cryptography import x509
@@ -22,37 +21,62 @@ from cryptography.x509.verification import (
 
 from signing.errors import SignatureRefused
 from signing.identity import CertificateIdentity, identity_from_certificate
+from signing.revocation import Revocation, crl_current, crl_parse, crl_signed_by
 
 MIN_RSA_BITS = 2048
 MIN_EC_BITS = 256
 PSS_SALT_LENGTH = 32  # docs/signing.md: PS256 uses a salt as long as the SHA-256 digest
-CRL_PEM_RE = re.compile(rb"-----BEGIN X509 CRL-----.+?-----END X509 CRL-----", re.DOTALL)
+
+
+# What a revocation check is asked: (certificate, its issuer, now) -> Revocation.
+RevocationCheck = Callable[[x509.Certificate, x509.Certificate, datetime], Revocation]
+REFUSALS = {Revocation.REVOKED: "revoked", Revocation.UNKNOWN: "not_known_by_ca",
+            Revocation.UNCHECKABLE: "revocation_unknown"}
 
 
 @dataclass(frozen=True)
 class TrustConfig:
-    """The roots a certificate must chain to, and the CRLs to consult.
+    """The roots a certificate must chain to, and how its revocation is checked.
 
-    What a CRL says is worked out once per issuer and kept: checking its signature and
+    `revocation`, when given, is asked (the portal's: OCSP, then CRLs it keeps fresh).
+    Otherwise `crls`, lists known in advance: each issuer must then have one of them,
+    current at the time of the check. With neither, revocation is not checked.
+
+    What a list says is worked out once per issuer and kept: checking its signature and
     scanning its entries cost more than the rest of a login's signature check (bench/).
     """
 
     roots: list[x509.Certificate] = field(default_factory=list)
     crls: list[x509.CertificateRevocationList] = field(default_factory=list)
+    revocation: RevocationCheck | None = None
+    crl_grace: timedelta = timedelta()
     _revoked: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
-    def revoked_by(self, issuer: x509.Certificate) -> frozenset[int]:
-        """The serials that the CRLs signed by `issuer`, under its name, list as revoked.
+    def revocation_status(self, cert: x509.Certificate, issuer: x509.Certificate,
+                          now: datetime) -> Revocation | None:
+        """What is known of `cert`'s revocation; None when it is not checked."""
+        if self.revocation is not None:
+            return self.revocation(cert, issuer, now)
+        if not self.crls:
+            return None
+        current = [serials for crl, serials in self._lists_of(issuer)
+                   if crl_current(crl, now, self.crl_grace)]
+        if not current:
+            return Revocation.UNCHECKABLE
+        return Revocation.REVOKED if any(cert.serial_number in s for s in current) else (
+            Revocation.GOOD)
+
+    def _lists_of(self, issuer: x509.Certificate) -> list:
+        """The lists that `issuer` signed under its name, each with its revoked serials.
 
         A list under the same name that the issuer's key did not sign belongs to another
         CA (or was re-keyed): it says nothing about this issuer's certificates.
         """
         if issuer not in self._revoked:  # a certificate hashes and compares by its DER
-            self._revoked[issuer] = frozenset(
-                entry.serial_number for crl in self.crls
-                if crl.issuer == issuer.subject and crl.is_signature_valid(issuer.public_key())
-                for entry in crl
-            )
+            self._revoked[issuer] = [
+                (crl, frozenset(entry.serial_number for entry in crl))
+                for crl in self.crls if crl_signed_by(crl, issuer)
+            ]
         return self._revoked[issuer]
 
     @classmethod
@@ -64,11 +88,11 @@ class TrustConfig:
 
 
 def _crls_from(path: Path) -> list[x509.CertificateRevocationList]:
-    blocks = CRL_PEM_RE.findall(path.read_bytes())
-    if not blocks:
+    try:
+        return crl_parse(path.read_bytes())
+    except ValueError:
         # A configured list that reads as empty would switch revocation off unnoticed.
-        raise ValueError(f"no PEM CRL in {path}")
-    return [x509.load_pem_x509_crl(block) for block in blocks]
+        raise ValueError(f"no CRL in {path}") from None
 
 
 def signature_verify(
@@ -110,8 +134,9 @@ def certificate_validate(
         _extended_key_usage_check(cert)
         chain = _chain(cert, intermediates, trust, now)
         issuer = chain[1] if len(chain) > 1 else chain[0]
-        if cert.serial_number in trust.revoked_by(issuer):
-            raise SignatureRefused("revoked")
+        status = trust.revocation_status(cert, issuer, now)
+        if status in REFUSALS:
+            raise SignatureRefused(REFUSALS[status])
     except (ValueError, x509.DuplicateExtension, UnsupportedAlgorithm):
         # Extensions and keys are parsed lazily: a broken one surfaces only here.
         raise SignatureRefused("malformed") from None

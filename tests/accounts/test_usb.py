@@ -30,6 +30,7 @@ def ca(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def trust(ca, settings):
     folder, _ = ca
+    settings.DEV_CA_DIR = folder  # its revocation services answer for it
     settings.SIGNING_TRUST = {"ROOTS": [str(folder / "root.pem")],
                               "INTERMEDIATES": [str(folder / "intermediate.pem")],
                               "CRLS": [str(folder / "crl.pem")]}

@@ -46,6 +46,7 @@ def agent_url(dev_ca, softhsm_token, signing_agent, live_server):
 def usb(portal, settings, dev_ca, agent_url):
     """The portal's base URL, trusting the development CA and pointing at the agent."""
     _ca, folder = dev_ca
+    settings.DEV_CA_DIR = folder  # its revocation services answer for it
     settings.SIGNING_TRUST = {"ROOTS": [str(folder / "root.pem")],
                               "INTERMEDIATES": [str(folder / "intermediate.pem")],
                               "CRLS": [str(folder / "crl.pem")]}

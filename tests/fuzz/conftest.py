@@ -191,6 +191,7 @@ def dev_ca(tmp_path_factory):
 def trust(dev_ca, settings):
     """The development CA trusted; yields it, to sign with its keys."""
     folder, built = dev_ca
+    settings.DEV_CA_DIR = folder  # its revocation services answer for it
     settings.SIGNING_TRUST = {"ROOTS": [str(folder / "root.pem")],
                               "INTERMEDIATES": [str(folder / "intermediate.pem")],
                               "CRLS": [str(folder / "crl.pem")]}

@@ -99,6 +99,20 @@ def test_it_refuses_development_pages_when_debug_is_off():
     assert result.returncode != 0 and "DEV_PAGES is refused" in result.stderr
 
 
+def test_a_configured_crl_that_is_missing_stops_the_start(tmp_path):
+    env = {**PRODUCTION, "SIGNING_CRLS": str(tmp_path / "vnpt-ca.crl")}
+    check = _manage("check", **env)
+    assert check.returncode != 0 and "signing.E001" in check.stderr and "vnpt-ca.crl" in (
+        check.stderr)
+    clean = {k: v for k, v in os.environ.items()
+             if k not in ("DEBUG", "SECRET_KEY", "PORTAL_CAPTCHA_TEST_MODE")}
+    web = subprocess.run([sys.executable, "-c", "import portal.wsgi"], cwd=ROOT, text=True,
+                         capture_output=True, env={**clean, **env}, timeout=60)
+    assert web.returncode != 0 and "trust files: CRL" in web.stderr
+    (tmp_path / "vnpt-ca.crl").write_bytes(b"<html>not found</html>")  # unreadable as a CRL
+    assert _manage("check", **env).returncode != 0
+
+
 def test_it_reads_booleans_strictly(monkeypatch):
     monkeypatch.setenv("FLAG", "yes")
     assert env_bool("FLAG") is True

@@ -131,8 +131,25 @@ def test_a_crl_not_signed_by_the_issuer_is_not_applied(ca):
     impostor = make_ca(ca.intermediate.certificate.subject, key=key_make("ec-p256"))
     cert = ca.identities["citizen-an"].certificate
     forged = make_crl(impostor, [cert.serial_number])
-    trust = TrustConfig(roots=[ca.root.certificate], crls=[forged])
+    trust = TrustConfig(roots=[ca.root.certificate], crls=[forged, ca.crl])
     certificate_validate(cert, [ca.intermediate.certificate], trust)
+    alone = TrustConfig(roots=[ca.root.certificate], crls=[forged])
+    with pytest.raises(SignatureRefused) as refused:  # and it stands for no list at all
+        certificate_validate(cert, [ca.intermediate.certificate], alone)
+    assert refused.value.code == "revocation_unknown"
+
+
+def test_a_crl_past_its_next_update_is_not_relied_on(ca):
+    cert = ca.identities["citizen-an"].certificate
+    issued = datetime.now(UTC) - timedelta(days=10)
+    stale = make_crl(ca.intermediate, [], now=issued, days=3)
+    trust = TrustConfig(roots=[ca.root.certificate], crls=[stale])
+    with pytest.raises(SignatureRefused) as refused:
+        certificate_validate(cert, [ca.intermediate.certificate], trust)
+    assert refused.value.code == "revocation_unknown"
+    within_grace = TrustConfig(roots=[ca.root.certificate], crls=[stale],
+                               crl_grace=timedelta(days=8))
+    certificate_validate(cert, [ca.intermediate.certificate], within_grace)
 
 
 def test_a_leaf_signed_with_the_wrong_key_is_untrusted(ca):
@@ -161,9 +178,12 @@ def test_trust_config_from_pem_files(ca, tmp_path):
 
 
 def test_a_crl_file_without_a_crl_is_a_configuration_error(ca, tmp_path):
-    (tmp_path / "crl.der").write_bytes(ca.crl.public_bytes(serialization.Encoding.DER))
+    (tmp_path / "crl.txt").write_bytes(b"not a list of revoked certificates")
     with pytest.raises(ValueError):
-        TrustConfig.from_pem_files([], [tmp_path / "crl.der"])
+        TrustConfig.from_pem_files([], [tmp_path / "crl.txt"])
+    # CAs publish DER at their distribution points: read as well as PEM.
+    (tmp_path / "crl.der").write_bytes(ca.crl.public_bytes(serialization.Encoding.DER))
+    assert TrustConfig.from_pem_files([], [tmp_path / "crl.der"]).crls == [ca.crl]
 
 
 def test_every_code_has_a_vietnamese_message():
@@ -171,7 +191,7 @@ def test_every_code_has_a_vietnamese_message():
         message = str(SignatureRefused(code).message)
         assert message.endswith(".")
         assert any(letter in message for letter in VIETNAMESE_LETTERS)
-        assert "Vui lòng" in message  # each one says what the person can do
+        assert "vui lòng" in message.lower()  # each one says what the person can do
     assert "gia hạn" in str(SignatureRefused("cert_expired").message)
 
 
