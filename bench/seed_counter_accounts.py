@@ -92,6 +92,12 @@ def main() -> None:
     prepare_database(args.database_url, reset=args.reset)
     setup_django(args.database_url)
     with psycopg.connect(args.database_url, autocommit=True) as conn:
+        stale = outdated(conn)
+    if stale:
+        print("seeded by an older portal: seeding again")
+        prepare_database(args.database_url, reset=True)
+        migrate()
+    with psycopg.connect(args.database_url, autocommit=True) as conn:
         if already_seeded(conn, args.count):
             return
         load(conn, args.count, random.Random(args.seed))
@@ -120,9 +126,16 @@ def setup_django(url: str) -> None:
     os.environ["DEBUG"] = "1"
     os.environ["DATABASE_URL"] = url
     import django
-    from django.core.management import call_command
 
     django.setup()
+    migrate()
+
+
+def migrate() -> None:
+    from django.core.management import call_command
+    from django.db import connections
+
+    connections.close_all()
     call_command("migrate", verbosity=0)
     print("migrated")
 
@@ -131,10 +144,18 @@ def already_seeded(conn, count: int) -> bool:
     existing = conn.execute(f"SELECT count(*) FROM {RECORD_TABLE}").fetchone()[0]
     if existing == 0:
         return False
+    if outdated(conn):
+        sys.exit("database seeded before records kept their clerk's name: use --reset")
     if existing == count:
         print(f"already seeded with {existing:,} counter accounts; use --reset to redo")
         return True
     sys.exit(f"database holds {existing:,} counter accounts, not {count:,}: use --reset")
+
+
+def outdated(conn) -> bool:
+    """Seeded before the records kept their clerk's name (the migration left it empty)."""
+    return conn.execute(f"SELECT 1 FROM {RECORD_TABLE} WHERE clerk_name_folded = '' "
+                        "LIMIT 1").fetchone() is not None
 
 
 def secondary_indexes(conn) -> list[tuple[str, str]]:
@@ -370,7 +391,7 @@ ACCOUNT_COLUMNS = [
     "created_by_id", "must_change_password", "name_folded",
 ]
 RECORD_COLUMNS = ["account_id", "created_at", "scan_name", "scan_type", "mismatch_reason",
-                  "clerk_id", "unit_id", "name_folded"]
+                  "clerk_id", "unit_id", "name_folded", "clerk_name", "clerk_name_folded"]
 MEMBERSHIP_COLUMNS = ["id", "added_at", "account_id", "added_by_id", "unit_id"]
 
 
@@ -401,6 +422,7 @@ def record_line(row: dict, rng: random.Random) -> str:
     return "\t".join([
         str(row["id"]), row["created"].isoformat(), scan_name, scan_type, reason,
         str(row["clerk"]["id"]), str(row["unit"]["id"]), text_fold(row["full_name"]),
+        row["clerk"]["full_name"], text_fold(row["clerk"]["full_name"]),
     ])
 
 

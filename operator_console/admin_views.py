@@ -94,7 +94,7 @@ def staff_rights(request, membership_id: int):
             messages.success(request, _("Đã lưu phân quyền: cấp %(g)d quyền, thu hồi %(r)d quyền.")
                              % {"g": len(granted), "r": len(revoked)})
             return redirect("operator_console:staff_rights", membership_id=membership_id)
-    held = account_rights(membership.account)
+    held = account_rights(membership.account, unit=membership.unit)
     return render(request, "operator_console/staff_rights.html", {
         "membership": membership, "groups": _grant_rows(mine, held),
         "self": membership.account_id == request.user.pk,

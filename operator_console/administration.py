@@ -99,14 +99,18 @@ def member_remove(*, actor, membership: Membership, ip: str) -> None:
     _unit_in(scope, membership.unit)
     _governed(actor, membership.account, scope)
     with transaction.atomic():
+        account, unit = membership.account, membership.unit
+        for grant in Grant.objects.filter(account=account, unit=unit).order_by("right"):
+            grant.delete()  # a right is held in a unit one works in, never elsewhere
+            _audit_right(actor, AuditEntry.Action.REVOKE, account, grant.right, unit, ip)
         membership.delete()
-        audit_record(actor=actor, action=AuditEntry.Action.MEMBER_REMOVE, unit=membership.unit,
-                     target=membership.account, detail=membership.account.username, ip=ip)
+        audit_record(actor=actor, action=AuditEntry.Action.MEMBER_REMOVE, unit=unit,
+                     target=account, detail=account.username, ip=ip)
 
 
 def rights_set(*, actor, account, wanted: set[str], unit: Unit, ip: str) -> tuple[set, set]:
-    """Make `account` hold exactly `wanted` among the rights `actor` holds; rights the actor
-    does not hold stay as they are. Returns (granted, revoked)."""
+    """Make `account` hold exactly `wanted` in `unit` among the rights `actor` holds;
+    rights the actor does not hold stay as they are. Returns (granted, revoked)."""
     scope = admin_scope(actor)
     _unit_in(scope, unit)
     _governed(actor, account, scope)
@@ -116,15 +120,15 @@ def rights_set(*, actor, account, wanted: set[str], unit: Unit, ip: str) -> tupl
                    .values_list("right", flat=True))
         if wanted - set(RIGHTS) or wanted - mine:
             raise AdminRefused(_("Bạn chỉ cấp được những quyền chính bạn đang có."))
-        held = set(Grant.objects.select_for_update().filter(account=account)
+        held = set(Grant.objects.select_for_update().filter(account=account, unit=unit)
                    .values_list("right", flat=True))
         granted, revoked = wanted - held, (held & mine) - wanted
         for right in sorted(granted):
-            Grant.objects.get_or_create(account=account, right=right,
+            Grant.objects.get_or_create(account=account, unit=unit, right=right,
                                         defaults={"granted_by": actor})
             _audit_right(actor, AuditEntry.Action.GRANT, account, right, unit, ip)
         for right in sorted(revoked):
-            Grant.objects.filter(account=account, right=right).delete()
+            Grant.objects.filter(account=account, unit=unit, right=right).delete()
             _audit_right(actor, AuditEntry.Action.REVOKE, account, right, unit, ip)
     return granted, revoked
 

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.identity import text_fold
 from operator_console import rights
 
 
@@ -85,11 +86,13 @@ class Administrator(models.Model):
 
 
 class Grant(models.Model):
-    """A right from the catalogue held by an account."""
+    """A right from the catalogue held by an account in one unit: a clerk of two counters
+    creates accounts only in the one where the right was granted."""
 
     account = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants"
     )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="grants")
     right = models.CharField(max_length=40, choices=rights.CHOICES)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -99,11 +102,11 @@ class Grant(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["account", "right"], name="grant_unique")
+            models.UniqueConstraint(fields=["account", "unit", "right"], name="grant_unique")
         ]
 
     def __str__(self):
-        return f"{self.account}: {self.right}"
+        return f"{self.account}: {self.right} @ {self.unit_id}"
 
 
 class CounterRecord(models.Model):
@@ -117,6 +120,11 @@ class CounterRecord(models.Model):
     clerk = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # The clerk's name when the account was made, and folded for the search: the record
+    # stays under it after the clerk has left the unit or changed name. Kept by save().
+    clerk_name = models.CharField(max_length=150, default="", db_default="", blank=True)
+    clerk_name_folded = models.CharField(max_length=150, default="", db_default="", blank=True,
+                                         editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     # The scan of both sides of the ID card: an encrypted file outside the web's reach.
     scan_name = models.CharField(max_length=80)
@@ -133,6 +141,8 @@ class CounterRecord(models.Model):
             # Newest first across many units (a province centre's list), stopped at a page.
             models.Index(fields=["created_at", "account"], name="counter_created"),
             models.Index(fields=["unit", "name_folded", "account"], name="counter_unit_name"),
+            models.Index(fields=["unit", "clerk_name_folded", "account"],
+                         name="counter_unit_clerk"),
         ]
 
     def __str__(self):
@@ -140,6 +150,8 @@ class CounterRecord(models.Model):
 
     def save(self, *args, **kwargs):
         self.name_folded = self.account.name_folded
+        self.clerk_name = self.clerk_name or self.clerk.full_name
+        self.clerk_name_folded = text_fold(self.clerk_name)
         super().save(*args, **kwargs)
 
 

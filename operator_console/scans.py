@@ -2,16 +2,22 @@
 
 One file, PDF or Word (doc, docx), at most settings.SCAN_MAX_BYTES. What the file *is* is
 read from its bytes; the name and the browser's content type are the client's word and are
-ignored. A scan is stored outside the public path, encrypted with AES-256-GCM under
-settings.SCAN_ENCRYPTION_KEY, in this layout:
+ignored. A scan is stored outside the public path, encrypted with AES-256-GCM under the
+newest of settings.SCAN_ENCRYPTION_KEY (comma-separated keys, newest first), in this
+layout:
 
-    version (1 byte, 0x01) | nonce (12 bytes) | ciphertext + tag
+    version (1 byte, 0x02) | key id (4 bytes) | nonce (12 bytes) | ciphertext + tag
 
-The stored name is the associated data, so a file copied under another name does not open.
+The key id is the start of the key's SHA-256, so a scan opens under whichever listed key
+made it; `manage.py scans_reencrypt` rewrites every scan under the newest key, after
+which an old key can be dropped from the list. (Version 0x01, before rotation, had no key
+id: it is tried under each key.) The stored name is the associated data, so a file copied
+under another name does not open.
 """
 
 import base64
 import binascii
+import hashlib
 import io
 import math
 import os
@@ -57,7 +63,9 @@ ZIP_MAX_ENTRIES = 1000
 ZIP_MAX_TOTAL = 50 * MB
 ZIP_MAX_RATIO = 100
 
-FORMAT_VERSION = b"\x01"
+FORMAT_VERSION = b"\x02"
+FORMAT_WITHOUT_KEY_ID = b"\x01"
+KEY_ID_BYTES = 4
 NONCE_BYTES = 12
 NAME_RE = re.compile(r"\A[0-9a-f]{32}\.bin\Z")
 
@@ -259,39 +267,74 @@ def _encrypted() -> ScanRefused:
 
 
 def scan_store(data: bytes) -> str:
-    """Encrypts and writes the scan; returns the name to keep for it."""
+    """Encrypts and writes the scan under the newest key; returns the name to keep for it."""
     name = secrets.token_hex(16) + ".bin"
-    nonce = secrets.token_bytes(NONCE_BYTES)
-    sealed = AESGCM(_key()).encrypt(nonce, data, name.encode("ascii"))
-    _write_atomically(_storage_root(create=True) / name, FORMAT_VERSION + nonce + sealed)
+    _seal_to(name, data)
     return name
 
 
 def scan_read(name: str) -> bytes:
     """The scan's bytes. FileNotFoundError if it is gone; ScanRefused if the name is not
-    one scan_store gives or the file does not open under the key."""
-    blob = _scan_path(name).read_bytes()
-    version, nonce, sealed = blob[:1], blob[1 : 1 + NONCE_BYTES], blob[1 + NONCE_BYTES :]
-    if version != FORMAT_VERSION:
+    one scan_store gives or the file does not open under any listed key."""
+    return _open(name, _scan_path(name).read_bytes())[0]
+
+
+def scan_reencrypt(name: str) -> bool:
+    """Rewrite the scan under the newest key; False when it already was (ScanRefused,
+    FileNotFoundError as scan_read)."""
+    data, key = _open(name, _scan_path(name).read_bytes())
+    if key == _keys()[0]:
+        return False
+    _seal_to(name, data)
+    return True
+
+
+def _seal_to(name: str, data: bytes) -> None:
+    key, nonce = _keys()[0], secrets.token_bytes(NONCE_BYTES)
+    sealed = AESGCM(key).encrypt(nonce, data, name.encode("ascii"))
+    _write_atomically(_storage_root(create=True) / name,
+                      FORMAT_VERSION + _key_id(key) + nonce + sealed)
+
+
+def _open(name: str, blob: bytes) -> tuple[bytes, bytes]:
+    """The plaintext and the key that opened it."""
+    version = blob[:1]
+    if version == FORMAT_VERSION:
+        wanted, rest = blob[1 : 1 + KEY_ID_BYTES], blob[1 + KEY_ID_BYTES :]
+        candidates = [key for key in _keys() if _key_id(key) == wanted]
+    elif version == FORMAT_WITHOUT_KEY_ID:
+        rest, candidates = blob[1:], _keys()
+    else:
         raise _unreadable()
-    try:
-        return AESGCM(_key()).decrypt(nonce, sealed, name.encode("ascii"))
-    except (InvalidTag, ValueError):
-        raise _unreadable() from None
+    nonce, sealed = rest[:NONCE_BYTES], rest[NONCE_BYTES:]
+    for key in candidates:
+        try:
+            return AESGCM(key).decrypt(nonce, sealed, name.encode("ascii")), key
+        except (InvalidTag, ValueError):
+            continue
+    raise _unreadable()
+
+
+def _key_id(key: bytes) -> bytes:
+    return hashlib.sha256(key).digest()[:KEY_ID_BYTES]
 
 
 def scan_delete(name: str) -> None:
     _scan_path(name).unlink(missing_ok=True)
 
 
-def _key() -> bytes:
-    try:
-        key = base64.b64decode(settings.SCAN_ENCRYPTION_KEY or "", validate=True)
-    except (binascii.Error, ValueError, TypeError):
-        raise ImproperlyConfigured("SCAN_ENCRYPTION_KEY is not valid base64.") from None
-    if len(key) != 32:
-        raise ImproperlyConfigured("SCAN_ENCRYPTION_KEY must decode to 32 bytes (AES-256).")
-    return key
+def _keys() -> list[bytes]:
+    """The configured keys, newest first."""
+    keys = []
+    for text in (settings.SCAN_ENCRYPTION_KEY or "").split(","):
+        try:
+            key = base64.b64decode(text.strip(), validate=True)
+        except (binascii.Error, ValueError, TypeError):
+            raise ImproperlyConfigured("SCAN_ENCRYPTION_KEY is not valid base64.") from None
+        if len(key) != 32:
+            raise ImproperlyConfigured("SCAN_ENCRYPTION_KEY must decode to 32 bytes (AES-256).")
+        keys.append(key)
+    return keys
 
 
 def _storage_root(create: bool = False) -> Path:

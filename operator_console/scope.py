@@ -37,8 +37,12 @@ def top_admin_scope(account) -> set[int]:
                         if a.level == Administrator.Level.PROVINCE])
 
 
-def account_rights(account) -> set[str]:
-    return set(Grant.objects.filter(account=account).values_list("right", flat=True))
+def account_rights(account, unit: Unit | None = None) -> set[str]:
+    """The rights `account` holds in `unit`, or in any unit."""
+    grants = Grant.objects.filter(account=account)
+    if unit is not None:
+        grants = grants.filter(unit=unit)
+    return set(grants.values_list("right", flat=True))
 
 
 def staff_in_scope(scope: set[int], query: str = ""):

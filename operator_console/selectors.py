@@ -6,7 +6,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.identity import text_fold
-from operator_console.models import CounterRecord, Grant, Membership, Unit
+from operator_console import rights
+from operator_console.models import CounterRecord, Grant, Unit
 
 COUNTER_MARKS = ("trung tam phuc vu hanh chinh cong", "bo phan mot cua")
 
@@ -22,11 +23,20 @@ def account_units(account) -> list[Unit]:
     return list(Unit.objects.filter(memberships__account=account).order_by("name"))
 
 
+def account_right_units(account, right: str) -> list[Unit]:
+    """The units where `account` works and holds `right` (granted there)."""
+    return list(Unit.objects.filter(memberships__account=account, grants__account=account,
+                                    grants__right=right).distinct().order_by("name"))
+
+
 def account_counter_units(account) -> list[Unit]:
-    return [unit for unit in account_units(account) if unit_is_counter(unit)]
+    """The counters where `account` may create citizens' accounts."""
+    return [unit for unit in account_right_units(account, rights.CREATE_CITIZEN)
+            if unit_is_counter(unit)]
 
 
 def account_has_right(account, right: str) -> bool:
+    """Whether `account` holds `right` in some unit (what a console page asks)."""
     return account.is_authenticated and Grant.objects.filter(account=account, right=right).exists()
 
 
@@ -49,8 +59,8 @@ def counter_records_search(
         records = records.filter(account__phone=phone)
     if id_number:
         records = records.filter(account__username=id_number)
-    if clerk_name:
-        records = records.filter(clerk__in=_clerks_named(units, clerk_name))
+    if clerk_name:  # the name at the time: a clerk who has left is still found
+        records = records.filter(clerk_name_folded__contains=text_fold(clerk_name))
     if unit_id:
         records = records.filter(unit_id=unit_id)
     if date_from:
@@ -60,22 +70,15 @@ def counter_records_search(
     return records.select_related("account", "clerk", "unit").order_by("-created_at", "-pk")
 
 
-def _clerks_named(units, clerk_name: str) -> list[int]:
-    """Ids of the staff of `units` whose folded name holds `clerk_name` (a few hundred
-    people at most, compared here rather than across every account in the country)."""
-    wanted = text_fold(clerk_name)
-    staff = Membership.objects.filter(unit__in=units).values_list(
-        "account_id", "account__name_folded")
-    return [account_id for account_id, folded in staff if wanted in folded]
-
-
 def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def counter_record_for(*, account, account_id: int) -> CounterRecord | None:
-    """The record if it was made in one of `account`'s units (else None: not theirs)."""
+    """The record if it was made in a unit where `account` creates accounts (else None:
+    not theirs)."""
+    units = account_right_units(account, rights.CREATE_CITIZEN)
     return (
-        CounterRecord.objects.filter(pk=account_id, unit__memberships__account=account)
+        CounterRecord.objects.filter(pk=account_id, unit__in=units)
         .select_related("account", "clerk", "unit").first()
     )

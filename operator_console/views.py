@@ -34,6 +34,7 @@ from operator_console.rights import CREATE_CITIZEN
 from operator_console.scans import ScanRefused, scan_check, scan_read, scan_store
 from operator_console.selectors import (
     account_counter_units,
+    account_right_units,
     account_units,
     counter_record_for,
     counter_records_search,
@@ -47,7 +48,7 @@ clerk_only = right_required(CREATE_CITIZEN)
 
 @clerk_only
 def records(request):
-    units = account_units(request.user)
+    units = account_right_units(request.user, CREATE_CITIZEN)
     form = SearchForm(request.GET or None, units=Unit.objects.filter(pk__in=[u.pk for u in units]))
     page = None
     if not form.is_bound or form.is_valid():

@@ -36,15 +36,18 @@ def units(db):
     return {unit.code: unit for unit in Unit.objects.all()}
 
 
-def person(username: str, name: str, phone: str, *, units=(), rights=()) -> Account:
+def person(username: str, name: str, phone: str, *, units=(), rights=(),
+           rights_in=None) -> Account:
+    """An account working in `units`, holding `rights` in each (or only in `rights_in`)."""
     account = Account(username=username, full_name=name, phone=phone,
                       birth_date=dt.date(1985, 6, 12), assurance_level=3)
     account.set_password("ThuNghiem#11")
     account.save()
     for unit in units:
         Membership.objects.create(account=account, unit=unit)
-    for right in rights:
-        Grant.objects.create(account=account, right=right)
+    for unit in units if rights_in is None else rights_in:
+        for right in rights:
+            Grant.objects.create(account=account, unit=unit, right=right)
     return account
 
 

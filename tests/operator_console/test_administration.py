@@ -136,11 +136,36 @@ def test_granting_a_right_one_does_not_hold_is_refused(client, ward_admin, no_ri
 
 
 def test_rights_one_does_not_hold_are_left_as_they_are(client, ward_admin, no_right_clerk, units):
-    Grant.objects.create(account=no_right_clerk, right="surveys")  # given by someone else
+    Grant.objects.create(account=no_right_clerk, unit=units["S-X11953"],
+                         right="surveys")  # given by someone else
     fresh(client, ward_admin)
     client.post(rights_url(no_right_clerk, units["S-X11953"]), {"rights": [CREATE_CITIZEN]})
     assert set(Grant.objects.filter(account=no_right_clerk).values_list("right", flat=True)) == {
         "surveys", CREATE_CITIZEN}
+
+
+def test_a_right_is_held_in_the_unit_where_it_was_granted(client, top, units):
+    """A clerk of two counters, granted the right at one: creates accounts there only,
+    and sees only that counter's accounts."""
+    from operator_console.selectors import account_counter_units
+
+    two_counters = person("033190001299", "Kiều Thị Mai", "+84912345199",
+                          units=[units["S-X11953"], units["S-X11983"]])
+    fresh(client, top)
+    client.post(rights_url(two_counters, units["S-X11953"]), {"rights": [CREATE_CITIZEN]})
+    assert account_counter_units(two_counters) == [units["S-X11953"]]
+    clerk_browser = client.__class__()
+    clerk_browser.force_login(two_counters)
+    page = clerk_browser.get("/quan-tri/tao-tai-khoan-cong-dan/").content.decode()
+    assert units["S-X11953"].name in page and units["S-X11983"].name not in page  # the filter
+    # Removed from that counter, the right goes with it (and the trail says so).
+    from operator_console.administration import member_remove
+
+    member_remove(actor=top, ip="127.0.0.1", membership=Membership.objects.get(
+        account=two_counters, unit=units["S-X11953"]))
+    assert not Grant.objects.filter(account=two_counters).exists()
+    assert AuditEntry.objects.filter(action="revoke", target=two_counters).count() == 1
+    assert clerk_browser.get("/quan-tri/tao-tai-khoan-cong-dan/").status_code == 403
 
 
 def test_granting_outside_ones_units_is_not_found(client, ward_admin, other_clerk, units):

@@ -222,3 +222,23 @@ def test_the_database_refuses_to_update_or_delete_an_entry(entries):
     assert AuditEntry.objects.count() == 4
     assert not AuditEntry.objects.filter(detail="000000000000").exists()
 
+
+
+@postgres_only
+def test_the_applications_role_can_neither_change_nor_empty_the_trail(entries):
+    """As a role like the application's in production (no superuser), even one granted
+    every privilege on the table: no UPDATE, no DELETE, no TRUNCATE. (Created here and
+    gone with the test's transaction.)"""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("CREATE ROLE dvc_portal_probe NOSUPERUSER NOLOGIN")
+        cursor.execute("GRANT ALL ON operator_console_auditentry TO dvc_portal_probe")
+        cursor.execute("SET LOCAL ROLE dvc_portal_probe")
+        for statement in ("UPDATE operator_console_auditentry SET detail = ''",
+                          "DELETE FROM operator_console_auditentry",
+                          "TRUNCATE operator_console_auditentry"):
+            with pytest.raises(DatabaseError) as refused, transaction.atomic():
+                cursor.execute(statement)
+            assert "audit" in str(refused.value)
+        cursor.execute("SELECT count(*) FROM operator_console_auditentry")
+        assert cursor.fetchone()[0] == 4
+        transaction.set_rollback(True)

@@ -273,13 +273,15 @@ def test_password_resends_are_capped_per_phone(client, clerk, sms_outbox, settin
 def test_a_reprinted_request_form_names_the_clerk_who_received_the_citizen(
     client, clerk, other_clerk, sms_outbox, units
 ):
-    from operator_console.models import Membership
+    from operator_console.models import Grant, Membership
+    from operator_console.rights import CREATE_CITIZEN
 
     ready_to_confirm(client, clerk)
     client.post(BASE + "xac-nhan/", {"code": send_code(client, sms_outbox),
                                      "for_id": WALK_IN["id_number"]})
     account = Account.objects.get(username=WALK_IN["id_number"])
     Membership.objects.create(account=other_clerk, unit=units["S-X11953"])
+    Grant.objects.create(account=other_clerk, unit=units["S-X11953"], right=CREATE_CITIZEN)
     client.force_login(other_clerk)
     pdf = client.get(f"/quan-tri/tao-tai-khoan-cong-dan/{account.pk}/giay-de-nghi.pdf").content
     text = pypdfium2.PdfDocument(pdf)[0].get_textpage().get_text_range()

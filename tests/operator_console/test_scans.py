@@ -252,7 +252,7 @@ def test_it_gives_each_scan_its_own_name():
 def test_it_keeps_no_plaintext_on_disk(scan_settings):
     name = scan_store(PDF)
     on_disk = (scan_settings.SCAN_STORAGE_ROOT / name).read_bytes()
-    assert on_disk[:1] == b"\x01"
+    assert on_disk[:1] == b"\x02"
     assert b"%PDF" not in on_disk
     assert b"Catalog" not in on_disk
 
@@ -281,6 +281,42 @@ def test_it_refuses_a_file_under_another_key(scan_settings):
     scan_settings.SCAN_ENCRYPTION_KEY = base64.b64encode(b"o" * 32).decode()
     with pytest.raises(ScanRefused):
         scan_read(name)
+
+
+def test_a_new_key_opens_new_scans_while_old_ones_still_open_then_a_pass_moves_them(
+    scan_settings, capsys
+):
+    from django.core.management import call_command
+
+    old_key, new_key = (base64.b64encode(k * 32).decode() for k in (b"k", b"n"))
+    before = scan_store(PDF)  # under the old key (the fixture's)
+    scan_settings.SCAN_ENCRYPTION_KEY = f"{new_key},{old_key}"  # newest first
+    after = scan_store(b"%PDF-after")
+    assert (scan_read(before), scan_read(after)) == (PDF, b"%PDF-after")
+
+    call_command("scans_reencrypt")
+    assert "rewritten: 1, already under the newest key: 1, unreadable: 0" in (
+        capsys.readouterr().out)
+    scan_settings.SCAN_ENCRYPTION_KEY = new_key  # the old key dropped
+    assert (scan_read(before), scan_read(after)) == (PDF, b"%PDF-after")
+
+
+def test_a_scan_written_before_key_ids_still_opens_and_moves(scan_settings):
+    import secrets
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from operator_console.scans import scan_reencrypt
+
+    name, nonce, key = "a" * 32 + ".bin", secrets.token_bytes(12), b"k" * 32
+    sealed = AESGCM(key).encrypt(nonce, PDF, name.encode())
+    scan_settings.SCAN_STORAGE_ROOT.mkdir(parents=True, exist_ok=True)
+    (scan_settings.SCAN_STORAGE_ROOT / name).write_bytes(b"\x01" + nonce + sealed)
+    assert scan_read(name) == PDF
+    scan_settings.SCAN_ENCRYPTION_KEY = base64.b64encode(b"n" * 32).decode() + "," + (
+        base64.b64encode(key).decode())
+    assert scan_reencrypt(name) and not scan_reencrypt(name)
+    assert (scan_settings.SCAN_STORAGE_ROOT / name).read_bytes()[:1] == b"\x02"
 
 
 @pytest.mark.parametrize("name", [

@@ -91,3 +91,19 @@ def test_it_pages_twenty_at_a_time(client, clerk, units):
     assert "Tìm thấy 23 kết quả" in first and "Trang 1/2" in first
     second = found(client, name="cong dan", trang=2)
     assert "Trang 2/2" in second and second.count("<tr>") == 1 + 3
+
+
+def test_it_finds_the_work_of_a_clerk_who_has_left_under_their_name_then(
+    client, clerk, other_clerk, records, units
+):
+    """Lan leaves Phố Hiến and changes her name: what she created there stays findable,
+    and listed, under the name she had."""
+    Membership.objects.filter(account=other_clerk, unit=units["S-X11953"]).delete()
+    other_clerk.full_name = "Vũ Lan Chi"
+    other_clerk.save()
+    client.force_login(clerk)
+    page = found(client, clerk="vu thi lan")
+    assert "Tìm thấy 1 kết quả" in page and "001190000203" in page
+    assert "Vũ Thị Lan" in page and "Vũ Lan Chi" not in page
+    assert "Tìm thấy 0 kết quả" in found(client, clerk="Lan Chi") or (
+        "Không tìm thấy" in found(client, clerk="Lan Chi"))

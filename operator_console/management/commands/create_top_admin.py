@@ -37,7 +37,7 @@ class Command(BaseCommand):
             if appointed:
                 self._audit(AuditEntry.Action.APPOINT, account, unit, "")
             for right in RIGHTS:
-                if Grant.objects.get_or_create(account=account, right=right)[1]:
+                if Grant.objects.get_or_create(account=account, unit=unit, right=right)[1]:
                     self._audit(AuditEntry.Action.GRANT, account, unit, right_label(right))
         self.stdout.write(f"{account.full_name} ({account.username}) is the top administrator "
                           f"of {unit.name}.")

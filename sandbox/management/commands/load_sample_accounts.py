@@ -37,9 +37,10 @@ class Command(BaseCommand):
         account.set_password(member["password"])
         account.save(update_fields=["password"])
         for code in member["units"]:
-            Membership.objects.get_or_create(account=account, unit=Unit.objects.get(code=code))
-        for right in member["rights"]:
-            Grant.objects.get_or_create(account=account, right=right)
+            unit = Unit.objects.get(code=code)
+            Membership.objects.get_or_create(account=account, unit=unit)
+            for right in member["rights"]:  # the sample staff hold their rights in each unit
+                Grant.objects.get_or_create(account=account, unit=unit, right=right)
         if "administers" in member:
             level, code = member["administers"]
             Administrator.objects.get_or_create(account=account, unit=Unit.objects.get(code=code),
