@@ -17,6 +17,12 @@ class AccountManager(BaseUserManager):
         account.save(using=self._db)
         return account
 
+    def get_by_natural_key(self, username):
+        """The account logged in to as `username`: its login name, or the person's other
+        ID number (the CMND beside a CCCD, or the reverse)."""
+        found = self.filter(username=username).first()
+        return found if found is not None else self.get(other_id_number=username)
+
     def create_superuser(self, username, password=None, **fields):
         fields.update(is_staff=True, is_superuser=True)
         fields.setdefault("full_name", username)
@@ -44,6 +50,11 @@ class Account(AbstractBaseUser, PermissionsMixin):
         ADMIN = "admin", _("Quản trị tạo")
 
     username = models.CharField(_("Tên đăng nhập"), max_length=20, unique=True)
+    # The person's other ID number, when the population database names one: the 9-digit
+    # CMND beside the 12-digit CCCD that replaced it (or the reverse). One person, one
+    # account: either number finds it, and it logs in with either.
+    other_id_number = models.CharField(_("Số CMT/CCCD khác"), max_length=20, blank=True,
+                                       default="", db_default="")
     account_type = models.CharField(
         _("Loại tài khoản"), max_length=10, choices=Type, default=Type.CITIZEN
     )
@@ -84,6 +95,10 @@ class Account(AbstractBaseUser, PermissionsMixin):
         indexes = [
             models.Index(fields=["phone"], name="account_phone"),
             models.Index(fields=["created_at"], name="account_created"),  # statistics
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["other_id_number"], name="account_other_id",
+                                    condition=~models.Q(other_id_number="")),
         ]
 
     def __str__(self):

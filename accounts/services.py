@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.identity import text_fold
@@ -28,6 +29,7 @@ def citizen_register(
     """Create a citizen's account from a verified identity; refuse a duplicate ID number."""
     account = Account(
         username=person["id_number"],
+        other_id_number=person.get("other_id_number", ""),
         account_type=Account.Type.CITIZEN,
         full_name=person["full_name"],
         birth_date=person["birth_date"],
@@ -48,6 +50,7 @@ def counter_citizen_register(*, person: dict, clerk: Account | None, verified_by
     password = password_generate()
     account = Account(
         username=person["id_number"],
+        other_id_number=person.get("other_id_number", ""),
         account_type=Account.Type.CITIZEN,
         full_name=person["full_name"],
         birth_date=person["birth_date"],
@@ -101,7 +104,8 @@ def housekeeping_purge() -> dict:
     }
 
 
-def signer_register(*, identity, account_type: str, email: str, method: str) -> Account:
+def signer_register(*, identity, account_type: str, email: str, method: str,
+                    other_id_number: str = "") -> Account:
     """A level-3 account from a verified certificate, keyed by the MST or the ID number.
 
     It has no password: its holder logs in with the token (or sets a password later).
@@ -109,6 +113,7 @@ def signer_register(*, identity, account_type: str, email: str, method: str) -> 
     business = account_type == Account.Type.BUSINESS
     account = Account(
         username=identity.mst if business else identity.id_number,
+        other_id_number=other_id_number,
         account_type=account_type,
         full_name=signer_account_name(identity, business=business),
         email=email,
@@ -138,11 +143,17 @@ def _certificate_name(text: str) -> str:
 
 
 def _account_save_new(account: Account) -> Account:
-    """Save a new account with the terms it agreed to; a taken login name is AccountExists."""
+    """Save a new account with the terms it agreed to; a taken login name (or a number
+    another account holds as its other one) is AccountExists."""
     account.terms_version = settings.TERMS_VERSION
     account.terms_accepted_at = timezone.now()
+    numbers = [n for n in (account.username, account.other_id_number) if n]
+    person = account.account_type == Account.Type.CITIZEN
     try:
         with transaction.atomic():
+            if person and Account.objects.filter(Q(username__in=numbers)
+                                                 | Q(other_id_number__in=numbers)).exists():
+                raise AccountExists()
             account.save()
     except IntegrityError:
         raise AccountExists() from None

@@ -66,6 +66,8 @@ class Stack:
             SMS_GATEWAY_URL=self.sandbox + "/sms/send",
             CARRIER_REGISTRY="accounts.registries.http.HttpCarrierRegistry",
             CARRIER_REGISTRY_URL=self.sandbox + "/carrier/check",
+            POPULATION_REGISTRY="accounts.registries.http.HttpPopulationRegistry",
+            POPULATION_REGISTRY_URL=self.sandbox + "/population/numbers",
             LOG_LEVEL="WARNING",
         )
         return env

@@ -12,9 +12,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.codes import code_verify
-from accounts.models import Account
 from accounts.otp import otp_send
 from accounts.ratelimit import rate_consume
+from accounts.selectors import account_holding, other_number, person_numbers
 from operator_console.models import AuditEntry, CounterRecord, Unit
 from operator_console.scans import scan_delete, scan_label
 from operator_console.services import (
@@ -27,21 +27,26 @@ FLOW_KEY = "counter"
 
 
 def counter_lookup(flow, *, clerk, id_number: str, ip: str, unit: Unit | None):
-    """The existing account with this ID number, or None after starting the flow.
-    Look-ups are counted per clerk (raises RateLimited past the cap)."""
+    """The person's existing account (under this ID number or their other one: the
+    population database says which are theirs), or None after starting the flow.
+    Look-ups are counted per clerk (raises RateLimited past the cap; RegistryUnavailable
+    while the population database does not answer)."""
     rate_consume(("lookup_per_clerk", str(clerk.pk)))
-    existing = Account.objects.filter(username=id_number).first()
+    numbers = person_numbers(id_number)
+    existing = account_holding(numbers)
     audit_record(actor=clerk, action=AuditEntry.Action.LOOKUP, unit=unit, target=existing,
                  detail=id_number, ip=ip)
     if existing is None:
         _scan_drop(flow)
-        flow.start("details", id_number=id_number, started_at=timezone.now().isoformat())
+        flow.start("details", id_number=id_number, started_at=timezone.now().isoformat(),
+                   other_id_number=other_number(id_number, numbers))
     return existing
 
 
 def counter_details_save(flow, *, data: dict) -> None:
     person = {
         "id_number": flow.data["id_number"], "full_name": data["full_name"],
+        "other_id_number": flow.data.get("other_id_number", ""),
         "birth_date": data["birth_date"].isoformat(), "phone": data["phone"],
         "email": data["email"],
     }

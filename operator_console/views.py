@@ -18,6 +18,7 @@ from accounts.http import client_ip
 from accounts.identity import phone_national
 from accounts.otp import SendRefused
 from accounts.ratelimit import RateLimited
+from accounts.registries import RegistryUnavailable
 from accounts.services import AccountExists
 from operator_console import counter_flow as steps
 from operator_console.access import right_required
@@ -83,10 +84,17 @@ def lookup(request):
             )
         except RateLimited as limited:
             form.add_error(None, too_many_tries_text(limited.retry_after))
+        except RegistryUnavailable:
+            form.add_error(None, _("Hệ thống CSDL quốc gia về dân cư đang không phản hồi nên "
+                                   "chưa kiểm tra được số này đã có tài khoản hay chưa. Vui "
+                                   "lòng tra cứu lại sau ít phút."))
         else:
             if existing is None:
                 return redirect("operator_console:details")
-    return render(request, "operator_console/lookup.html", {"form": form, "existing": existing})
+    return render(request, "operator_console/lookup.html", {
+        "form": form, "existing": existing, "typed": form.cleaned_data.get("id_number", "")
+        if form.is_bound and form.is_valid() else "",
+    })
 
 
 def _in_flow(*allowed_steps):

@@ -208,6 +208,16 @@ REGISTRIES = {
             "timeout": env_float("BHXH_REGISTRY_TIMEOUT", 5.0),
         },
     },
+    # Which ID numbers are one person's (a CMND and the CCCD that replaced it).
+    "population": {
+        "BACKEND": env_str("POPULATION_REGISTRY",
+                           "sandbox.registries.SandboxPopulationRegistry"),
+        "OPTIONS": {
+            "url": env_str("POPULATION_REGISTRY_URL",
+                           "http://127.0.0.1:8100/population/numbers"),
+            "timeout": env_float("POPULATION_REGISTRY_TIMEOUT", 5.0),
+        },
+    },
     "vnpost": {
         "BACKEND": env_str("VNPOST_REGISTRY", "sandbox.registries.SandboxVnpostRegistry"),
         "OPTIONS": {

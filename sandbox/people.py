@@ -72,6 +72,32 @@ def vnpost_answer(id_number: str, path: str | Path | None = None) -> PersonRecor
     return _lookup("vnpost", "id_number", id_number, path)
 
 
+def other_id_number(person: dict) -> str:
+    """The one other ID number the population registry holds for a sample person, or ""."""
+    numbers = set((person.get("population") or {}).get("numbers", [])) - {person["id_number"]}
+    return numbers.pop() if len(numbers) == 1 else ""
+
+
+def population_answer(id_number: str, path: str | Path | None = None) -> frozenset[str] | str:
+    """Every ID number of the sample person holding `id_number` ("population": its
+    "numbers"; by default only their own), or the behaviour string."""
+    return _by_number(str(path or settings.SANDBOX_PEOPLE_FILE)).get(
+        id_number, frozenset({id_number}))
+
+
+@cache
+def _by_number(path: str) -> dict[str, frozenset[str] | str]:
+    """Each ID number the population registry knows, to its answer (`make bench` asks
+    about thousands of people)."""
+    index: dict[str, frozenset[str] | str] = {}
+    for person in _load(path):
+        record = person.get("population") or {}
+        numbers = record.get("numbers", [person["id_number"]])
+        for number in numbers:
+            index.setdefault(number, record.get("behaviour") or frozenset(numbers))
+    return index
+
+
 def _lookup(registry: str, field: str, value: str, path) -> PersonRecord | None | str:
     for person in people(path):
         record = person[registry]

@@ -9,10 +9,11 @@ from accounts.registries.base import (
     CarrierRegistry,
     CarrierVerdict,
     PersonRecord,
+    PopulationRegistry,
     RegistryUnavailable,
     VnpostRegistry,
 )
-from sandbox.people import bhxh_answer, carrier_answer, vnpost_answer
+from sandbox.people import bhxh_answer, carrier_answer, population_answer, vnpost_answer
 from sandbox.sim_service import shared_service
 from signing.sim.base import SimResult, SimSignatureService
 
@@ -60,6 +61,13 @@ class SandboxVnpostRegistry(_SandboxRegistry, VnpostRegistry):
 
     def customer_lookup(self, id_number: str) -> PersonRecord | None:
         return self._answered(vnpost_answer(id_number))
+
+
+class SandboxPopulationRegistry(_SandboxRegistry, PopulationRegistry):
+    name = "population"
+
+    def person_numbers(self, id_number: str) -> frozenset[str]:
+        return self._answered(population_answer(id_number))
 
 
 class SandboxSimSignatureService(SimSignatureService):

@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from accounts.identity import phone_national, phone_to_e164
 from accounts.registries.base import CarrierQuery, PersonRecord
 from sandbox.ca_service import Outage, crl_der, ocsp_answer
-from sandbox.people import bhxh_answer, carrier_answer, vnpost_answer
+from sandbox.people import bhxh_answer, carrier_answer, population_answer, vnpost_answer
 from sandbox.sim_service import DIGEST_BYTES, PHONE_SAYS, SIM_PIN, SimService
 from signing.sim.base import SimResult, SimState
 
@@ -118,6 +118,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
             "/carrier/check": self._carrier_check,
             "/bhxh/lookup": self._bhxh_lookup,
             "/vnpost/lookup": self._vnpost_lookup,
+            "/population/numbers": self._population_numbers,
             "/sms/send": self._sms_send,
             "/sim/start": self._sim_start,
             "/sim/poll": self._sim_poll,
@@ -148,6 +149,12 @@ class SandboxHandler(BaseHTTPRequestHandler):
     def _vnpost_lookup(self, body: dict) -> None:
         id_number = _text_field(body, "id_number")
         self._person_answer(vnpost_answer(id_number, self.server.people_file))
+
+    def _population_numbers(self, body: dict) -> None:
+        answer = population_answer(_text_field(body, "id_number"), self.server.people_file)
+        if isinstance(answer, str):
+            return self._misbehave(answer)
+        return self._json({"numbers": sorted(answer)})
 
     def _person_answer(self, answer: PersonRecord | None | str) -> None:
         if isinstance(answer, str):

@@ -20,7 +20,10 @@ def login_check_password(request, *, username: str, password: str, ip: str) -> A
     The try is counted before the password is checked, so parallel guesses cannot slip
     past the cap while the hash is computed; a right password gives its count back.
     """
-    charges = (("password_per_ip", ip), ("password_per_account", username))
+    # Counted under the account's login name, whichever of the person's numbers is typed.
+    login_name = Account.objects.filter(other_id_number=username).values_list(
+        "username", flat=True).first() or username
+    charges = (("password_per_ip", ip), ("password_per_account", login_name))
     try:
         rate_consume(*charges)
     except RateLimited:

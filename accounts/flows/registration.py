@@ -10,15 +10,19 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from accounts.models import Account
 from accounts.otp import otp_send
 from accounts.ratelimit import rate_consume
-from accounts.selectors import account_exists
+from accounts.registries import RegistryUnavailable
+from accounts.selectors import account_holding, other_number, person_numbers
 from accounts.services import AccountExists, citizen_register
 
 log = logging.getLogger(__name__)
 
 FLOW_KEY = "registration"
+POPULATION_LABEL = _("CSDL quốc gia về dân cư")
 # What the flow keeps of the form: no captcha, no registry code.
 PERSON_FIELDS = ("id_number", "full_name", "birth_date", "phone", "email")
 
@@ -57,14 +61,24 @@ def registration_start(flow, *, method: RegistrationMethod, person: dict, ip: st
     """
     rate_consume(("registry_per_ip", ip))
     vouched = method.vouch(person)
-    if account_exists(vouched["id_number"]):
+    numbers = population_numbers(vouched["id_number"])
+    if account_holding(numbers) is not None:  # under this number, or the person's other
         raise AccountExists()
     code_id = otp_send(purpose="register", phone=vouched["phone"], ip=ip)
     kept = {field: vouched.get(field, "") for field in PERSON_FIELDS}
     flow.start(
         "otp", method=method.key, code_id=code_id, phone=vouched["phone"],
-        person={**kept, "birth_date": kept["birth_date"].isoformat()},
+        person={**kept, "birth_date": kept["birth_date"].isoformat(),
+                "other_id_number": other_number(vouched["id_number"], numbers)},
     )
+
+
+def population_numbers(id_number: str) -> frozenset[str]:
+    """The person's ID numbers; RegistryUnavailable names the population database."""
+    try:
+        return person_numbers(id_number)
+    except RegistryUnavailable as down:
+        raise RegistryUnavailable(down.reason, label=POPULATION_LABEL) from None
 
 
 def registration_finish(flow, *, method: RegistrationMethod, password: str) -> Account:

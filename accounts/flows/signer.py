@@ -7,11 +7,14 @@ this module decides what a verified certificate may do here, for both.
 
 import datetime as dt
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.flows.registration import IdentityRefused
 from accounts.flows.signature_request import identity_to_json, request_decide, request_used
 from accounts.models import Account, SignatureRequest
+from accounts.registries import RegistryUnavailable
+from accounts.selectors import account_of_person, other_number, person_numbers
 from accounts.services import signer_account_name, signer_register
 from accounts.signatures import signature_identity_for
 from signing.identity import CertificateIdentity
@@ -35,14 +38,14 @@ NO_ACCOUNT = {
     Account.Method.SIM: _("Chưa có tài khoản gắn với chứng thư số này. Bạn có thể đăng ký "
                           "bằng SIM ký số."),
 }
+POPULATION_DOWN = _(
+    "Hệ thống CSDL quốc gia về dân cư đang không phản hồi nên chưa tìm được tài khoản gắn "
+    "với chứng thư số này. Vui lòng thử lại sau ít phút."
+)
 NO_NAME = _(
     "Chứng thư số này không ghi họ tên (hoặc tên doanh nghiệp) đọc được nên không dùng được "
     "để đăng ký. Vui lòng liên hệ nhà cung cấp dịch vụ chứng thực (CA) để cập nhật thông tin."
 )
-
-
-def login_name(identity: CertificateIdentity) -> str:
-    return identity.mst or identity.id_number
 
 
 def signer_verify(signature_request: SignatureRequest, *, certificate_der: bytes,
@@ -54,7 +57,10 @@ def signer_verify(signature_request: SignatureRequest, *, certificate_der: bytes
         identity = signature_identity_for(nonce=current.nonce, certificate_der=certificate_der,
                                           signature=signature, algorithm=algorithm)
         if current.purpose == SignatureRequest.Purpose.LOGIN:
-            account = signer_login_account(identity)
+            try:
+                account = signer_login_account(identity)
+            except RegistryUnavailable:
+                raise IdentityRefused(POPULATION_DOWN) from None
             if account is None:
                 raise IdentityRefused(NO_ACCOUNT[current.method])
             return {"account": account}
@@ -81,11 +87,23 @@ def signer_identity(signature_request: SignatureRequest) -> CertificateIdentity:
     return CertificateIdentity(**kept)
 
 
+def signer_account_existing(identity: CertificateIdentity) -> Account | None:
+    """The account the certificate's holder already has: a business's under its MST, a
+    person's under either of their ID numbers (RegistryUnavailable)."""
+    if identity.mst:
+        return Account.objects.filter(username=identity.mst).first()
+    return account_of_person(identity.id_number)
+
+
 def signer_register_finish(signature_request: SignatureRequest, *, email: str) -> Account:
-    """The account the request's certificate proved; AccountExists if it is taken."""
+    """The account the request's certificate proved; AccountExists if it is taken
+    (RegistryUnavailable while a person's other ID number cannot be looked up)."""
+    identity = signer_identity(signature_request)
+    other = "" if identity.mst else other_number(identity.id_number,
+                                                 person_numbers(identity.id_number))
     account = signer_register(
-        identity=signer_identity(signature_request), method=signature_request.method,
-        account_type=signature_request.account_type, email=email,
+        identity=identity, method=signature_request.method,
+        account_type=signature_request.account_type, email=email, other_id_number=other,
     )
     request_used(signature_request)
     return account
@@ -95,8 +113,17 @@ def signer_login_account(identity: CertificateIdentity) -> Account | None:
     """The account the certificate's MST or ID number names, of the certificate's kind.
 
     An individual's tax code is now their 12-digit ID number: a business certificate
-    must never open the citizen account that shares the number, nor the reverse.
+    must never open the citizen account that shares the number, nor the reverse. A
+    person's certificate opens their account under either of their ID numbers (one
+    recorded with the account, or one the population database names: RegistryUnavailable).
     """
-    kind = Account.Type.BUSINESS if identity.mst else Account.Type.CITIZEN
-    return Account.objects.filter(username=login_name(identity), account_type=kind,
-                                  is_active=True).first()
+    if identity.mst:
+        return Account.objects.filter(username=identity.mst, account_type=Account.Type.BUSINESS,
+                                      is_active=True).first()
+    citizens = Account.objects.filter(account_type=Account.Type.CITIZEN, is_active=True)
+    found = citizens.filter(Q(username=identity.id_number)
+                            | Q(other_id_number=identity.id_number)).first()
+    if found is None:
+        numbers = list(person_numbers(identity.id_number))
+        found = citizens.filter(Q(username__in=numbers) | Q(other_id_number__in=numbers)).first()
+    return found

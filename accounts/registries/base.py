@@ -11,12 +11,14 @@ class RegistryUnavailable(Exception):
     """The registry did not answer usably: down, timed out, or answered nonsense.
 
     `reason` is one of "timeout", "unreachable", "error", "bad_answer"; it is logged,
-    never shown, and carries no personal data.
+    never shown, and carries no personal data. `label` names the registry to the person
+    when it is not the one their method is known by ("" otherwise).
     """
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, label: str = ""):
         super().__init__(reason)
         self.reason = reason
+        self.label = label
 
 
 class CarrierVerdict(enum.Enum):
@@ -88,6 +90,17 @@ class VnpostRegistry(abc.ABC):
     def customer_lookup(self, id_number: str) -> PersonRecord | None:
         """The identified customer with this ID number; None when there is none; or
         RegistryUnavailable."""
+
+
+class PopulationRegistry(abc.ABC):
+    """The national population database (CSDL quốc gia về dân cư): which ID numbers are
+    one person's. A 9-digit CMND and the 12-digit CCCD that replaced it are the same
+    person, and so one account."""
+
+    @abc.abstractmethod
+    def person_numbers(self, id_number: str) -> frozenset[str]:
+        """Every ID number of the person holding `id_number`, itself included (only
+        itself when the database knows no other); or RegistryUnavailable."""
 
 
 class CarrierRegistry(abc.ABC):

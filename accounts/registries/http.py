@@ -16,6 +16,7 @@ from accounts.registries.base import (
     CarrierRegistry,
     CarrierVerdict,
     PersonRecord,
+    PopulationRegistry,
     RegistryUnavailable,
     VnpostRegistry,
 )
@@ -98,6 +99,23 @@ class HttpBhxhRegistry(_JsonRegistry, BhxhRegistry):
 
     def insured_lookup(self, code: str) -> PersonRecord | None:
         return self._ask({"code": code}, _person)
+
+
+def _numbers(answer: dict) -> frozenset[str]:
+    numbers = answer["numbers"]
+    if not (isinstance(numbers, list) and all(isinstance(n, str) and n.isdigit()
+                                              for n in numbers)):
+        raise ValueError("numbers is not a list of digit strings")
+    return frozenset(numbers)
+
+
+class HttpPopulationRegistry(_JsonRegistry, PopulationRegistry):
+    """POSTs {"id_number": …}; the answer is {"numbers": [every number of that person]}."""
+
+    name = "population"
+
+    def person_numbers(self, id_number: str) -> frozenset[str]:
+        return self._ask({"id_number": id_number}, _numbers) | {id_number}
 
 
 class HttpVnpostRegistry(_JsonRegistry, VnpostRegistry):

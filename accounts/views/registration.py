@@ -53,7 +53,7 @@ def identity(request, method_key):
         except RegistryUnavailable as down:
             log.warning("registration: registry unavailable method=%s reason=%s",
                         method.key, down.reason)
-            form.add_error(None, registry_unavailable_text(method.registry_label))
+            form.add_error(None, registry_unavailable_text(down.label or method.registry_label))
         except SendRefused as refusal:
             form.add_error(None, send_refused_text(refusal))
         except RateLimited as limited:

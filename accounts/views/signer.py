@@ -7,12 +7,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from accounts.flows.messages import registry_unavailable_text
+from accounts.flows.registration import POPULATION_LABEL
 from accounts.flows.signature_request import request_of_browser
-from accounts.flows.signer import login_name, signer_identity, signer_register_finish
+from accounts.flows.signer import (
+    signer_account_existing,
+    signer_identity,
+    signer_register_finish,
+)
 from accounts.forms import SignerDetailsForm
 from accounts.fresh import login_complete
 from accounts.models import Account, SignatureRequest
-from accounts.selectors import account_exists
+from accounts.registries import RegistryUnavailable
 from accounts.services import AccountExists
 
 State = SignatureRequest.State
@@ -50,17 +56,19 @@ def register_details(request, token):
         messages.warning(request, _(ENDED))
         return redirect("accounts:register")
     identity = signer_identity(signed)
-    if account_exists(login_name(identity)):
-        return render(request, "accounts/register_duplicate.html", status=409)
     business = signed.account_type == Account.Type.BUSINESS
     form = SignerDetailsForm(request.POST or None, email_required=business)
-    if request.method == "POST" and form.is_valid():
-        try:
-            signer_register_finish(signed, email=form.cleaned_data["email"])
-        except AccountExists:
+    try:
+        if signer_account_existing(identity) is not None:  # either of a person's numbers
             return render(request, "accounts/register_duplicate.html", status=409)
-        messages.success(request, _("Đăng ký tài khoản thành công.") + " " + _(invitation))
-        return redirect(login_url)
+        if request.method == "POST" and form.is_valid():
+            signer_register_finish(signed, email=form.cleaned_data["email"])
+            messages.success(request, _("Đăng ký tài khoản thành công.") + " " + _(invitation))
+            return redirect(login_url)
+    except AccountExists:
+        return render(request, "accounts/register_duplicate.html", status=409)
+    except RegistryUnavailable:
+        form.add_error(None, registry_unavailable_text(POPULATION_LABEL))
     return render(request, "accounts/signer_details.html", {
         "form": form, "identity": identity, "business": business,
     })

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 
 from accounts.models import Account
+from accounts.registries import registries_reset
 from accounts.sms.backends import locmem
 
 CAPTCHA = {"captcha_0": "test", "captcha_1": "PASSED"}
@@ -42,3 +43,32 @@ def citizen(db):
     account.set_password(PASSWORD)
     account.save()
     return account
+
+
+# One person, two ID numbers (tests/accounts/test_one_person.py) -------------------------
+XUAN_CMND, XUAN_CCCD, XUAN_PHONE = "012345678", "001058004321", "+84912345019"
+YEN_CMND, YEN_CCCD = "271234567", "079165001234"
+POPULATION_DOWN = "Hệ thống CSDL quốc gia về dân cư đang không phản hồi"
+
+
+@pytest.fixture
+def xuan(db):
+    """His account as `load_sample_accounts` makes it: under the CMND, with the CCCD."""
+    account = Account(username=XUAN_CMND, other_id_number=XUAN_CCCD, full_name="Tạ Văn Xuân",
+                      birth_date=dt.date(1958, 4, 30), phone=XUAN_PHONE, assurance_level=2,
+                      registration_method="mobile")
+    account.set_password(PASSWORD)
+    account.save()
+    return account
+
+
+@pytest.fixture
+def population_down(settings):
+    from tests.fixtures_sandbox import free_port
+
+    settings.REGISTRIES = {**settings.REGISTRIES, "population": {
+        "BACKEND": "accounts.registries.http.HttpPopulationRegistry",
+        "OPTIONS": {"url": f"http://127.0.0.1:{free_port()}/population", "timeout": 1.0}}}
+    registries_reset()
+    yield
+    registries_reset()

@@ -32,7 +32,8 @@ def backend(request, settings):
                    "OPTIONS": {"url": f"{url}/{path}", "timeout": 1.5}}
             for name, cls, path in [("carrier", "Carrier", "carrier/check"),
                                     ("bhxh", "Bhxh", "bhxh/lookup"),
-                                    ("vnpost", "Vnpost", "vnpost/lookup")]
+                                    ("vnpost", "Vnpost", "vnpost/lookup"),
+                                    ("population", "Population", "population/numbers")]
         }
     registries_reset()
     yield request.param

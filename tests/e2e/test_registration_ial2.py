@@ -92,3 +92,24 @@ def test_it_refuses_mismatches_survives_a_registry_down_and_stops_duplicates(
     check_page(page, "duplicate")
     assert sms_outbox == []
     assert Account.objects.filter(registration_method__in=["bhxh", "vnpost"]).count() == 0
+
+
+def test_one_person_has_one_account_across_the_change_of_card(page, portal, check_page,
+                                                              sms_outbox):
+    """Châu Thị Yến registers by phone with her old 9-digit CMND; later, at Vietnam Post,
+    she tries her new CCCD: the portal knows it is her (the population registry) and says
+    the account exists, with the ways out. Then she logs in with the CCCD."""
+    yen = sample_person("271234567")
+    register_and_log_in(page, portal, check_page, sms_outbox, yen, "Thuê bao di động",
+                        bhxh=False)
+    page.get_by_role("button", name="Đăng xuất").click()
+    open_form(page, portal, check_page, "Bưu điện Việt Nam")
+    fill_form(page, {**yen, "id_number": "079165001234"}, bhxh=False)
+    expect(heading(page, "Tài khoản đã tồn tại")).to_be_visible()
+    expect(page.get_by_role("link", name="Quên mật khẩu")).to_be_visible()
+    check_page(page, "exists-under-the-old-card")
+    assert Account.objects.get().other_id_number == "079165001234"
+    page.goto(portal + "/dang-nhap/")
+    fill_login_form(page, "079165001234", PASSWORD)
+    enter_code(page, last_code(sms_outbox, yen["phone"]))
+    expect(heading(page, "Trang cá nhân")).to_be_visible()

@@ -9,6 +9,7 @@ from accounts.sms.backends import locmem
 from operator_console.models import Grant, Membership, Unit
 from operator_console.rights import CREATE_CITIZEN
 from operator_console.units import units_load, units_sample_rows
+from tests.accounts.conftest import population_down, xuan  # noqa: F401  (fixtures)
 from tests.pdfs import scan_pdf
 
 PDF = scan_pdf()

@@ -4,7 +4,7 @@ from django.db import transaction
 from accounts.models import Account
 from operator_console.models import Administrator, Grant, Membership, Unit
 from operator_console.units import units_load, units_sample_rows
-from sandbox.people import people
+from sandbox.people import other_id_number, people
 from sandbox.staff import STAFF
 
 VERIFIED_BY = "Dữ liệu mẫu"
@@ -52,6 +52,7 @@ class Command(BaseCommand):
         account, created = Account.objects.update_or_create(
             username=person["id_number"],
             defaults={
+                "other_id_number": other_id_number(person),
                 "full_name": person["full_name"],
                 "birth_date": person["birth_date"],
                 "phone": person["phone"],
