@@ -294,6 +294,9 @@ class SignerDetailsForm(forms.Form):
     )
     captcha = PortalCaptchaField()
 
-    def __init__(self, *args, email_required: bool = False, **kwargs):
+    def __init__(self, *args, email_required: bool = False, agency: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].required = email_required
+        self.fields["email"].required = email_required or agency
+        if agency:
+            self.fields["email"].error_messages["required"] = _(
+                "Tài khoản cơ quan nhà nước phải có email của cơ quan.")

@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.identity import text_fold
 
+# An agency account's login name: this and the civil servant's ID number.
+AGENCY_LOGIN_PREFIX = "CQ"
+
 
 class AccountManager(BaseUserManager):
     use_in_migrations = True
@@ -35,6 +38,9 @@ class Account(AbstractBaseUser, PermissionsMixin):
     class Type(models.TextChoices):
         CITIZEN = "citizen", _("Công dân")
         BUSINESS = "business", _("Doanh nghiệp")
+        # A civil servant's account for their agency, made with a certificate of the
+        # government's CA; its login name is "CQ" and the servant's ID number.
+        AGENCY = "agency", _("Cơ quan nhà nước")
 
     class Level(models.IntegerChoices):
         MEDIUM = 2, _("Mức độ 2 (IAL2)")
@@ -59,6 +65,9 @@ class Account(AbstractBaseUser, PermissionsMixin):
         _("Loại tài khoản"), max_length=10, choices=Type, default=Type.CITIZEN
     )
     full_name = models.CharField(_("Họ tên"), max_length=150)
+    # The agency an agency account acts for, as its certificate names it (O).
+    organization = models.CharField(_("Cơ quan"), max_length=200, blank=True, default="",
+                                    db_default="")
     # The name in lower case without diacritics, for searches (a trigram index on
     # PostgreSQL). Kept by save(); bulk writes must fill it themselves.
     name_folded = models.CharField(max_length=150, blank=True, editable=False)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.identity import text_fold
 from accounts.models import (
+    AGENCY_LOGIN_PREFIX,
     Account,
     OutboxMessage,
     OutgoingSms,
@@ -119,6 +120,23 @@ def signer_register(*, identity, account_type: str, email: str, method: str,
         email=email,
         assurance_level=Account.Level.HIGH,
         registration_method=method,
+        verified_by=f"Chứng thư số – {identity.ca_name}",
+    )
+    account.set_unusable_password()
+    return _account_save_new(account)
+
+
+def agency_register(*, identity, email: str) -> Account:
+    """A level-3 account for a state agency, held by the civil servant the government's
+    CA certified: named after the servant, acting for the agency the certificate names."""
+    account = Account(
+        username=AGENCY_LOGIN_PREFIX + identity.id_number,
+        account_type=Account.Type.AGENCY,
+        full_name=signer_account_name(identity, business=False),
+        organization=_certificate_name(identity.organization)[:200],
+        email=email,
+        assurance_level=Account.Level.HIGH,
+        registration_method=Account.Method.USB,
         verified_by=f"Chứng thư số – {identity.ca_name}",
     )
     account.set_unusable_password()

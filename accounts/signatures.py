@@ -10,7 +10,7 @@ from django.conf import settings
 
 from accounts import revocation
 from signing.challenge import signed_message
-from signing.identity import CertificateIdentity
+from signing.identity import CertificateIdentity, root_fingerprint
 from signing.revocation import crl_parse
 from signing.validation import TrustConfig, signature_verify
 
@@ -28,10 +28,23 @@ def _intermediates(paths: tuple) -> list[bytes]:
             for cert in x509.load_pem_x509_certificates(Path(path).read_bytes())]
 
 
+@cache
+def _fingerprints(paths: tuple) -> frozenset[str]:
+    return frozenset(root_fingerprint(cert) for path in paths if Path(path).exists()
+                     for cert in x509.load_pem_x509_certificates(Path(path).read_bytes()))
+
+
+def is_government(identity: CertificateIdentity) -> bool:
+    """Whether the certificate chains to the government's CA (a civil servant's)."""
+    roots = tuple(settings.SIGNING_TRUST.get("GOVERNMENT_ROOTS", []))
+    return bool(identity.root) and identity.root in _fingerprints(roots)
+
+
 def trust_reset() -> None:
     """Forget the loaded trust (tests that write a new CA call this)."""
     _trust.cache_clear()
     _intermediates.cache_clear()
+    _fingerprints.cache_clear()
     revocation.revocation_forget()
 
 
@@ -41,7 +54,8 @@ def trust_files_problems() -> list[str]:
     never silently dropped (revocation would go unchecked for its CA)."""
     problems = []
     config = settings.SIGNING_TRUST
-    for kind, paths, read in (("root", config["ROOTS"], x509.load_pem_x509_certificates),
+    roots = [*config["ROOTS"], *config.get("GOVERNMENT_ROOTS", [])]
+    for kind, paths, read in (("root", roots, x509.load_pem_x509_certificates),
                               ("intermediate", config["INTERMEDIATES"],
                                x509.load_pem_x509_certificates),
                               ("CRL", config["CRLS"], crl_parse)):
@@ -68,5 +82,5 @@ def signature_identity_for(*, nonce: str, certificate_der: bytes, signature: byt
         signature=signature,
         algorithm=algorithm,
         message=signed_message(settings.PORTAL_ORIGIN, nonce),
-        trust=_trust(tuple(config["ROOTS"])),
+        trust=_trust((*config["ROOTS"], *config.get("GOVERNMENT_ROOTS", []))),
     )

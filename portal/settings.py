@@ -251,12 +251,18 @@ for _adapter in [SMS_BACKENDS["default"], *REGISTRIES.values(), SIM_SIGNATURE_SE
 # PEM files, comma-separated. Without them no certificate is trusted. In development they
 # default to the CA written by `python manage.py dev_ca`.
 DEV_CA_DIR = BASE_DIR / "var" / "dev-ca"
+def _dev_ca_files(*names: str) -> str:
+    return ",".join(str(DEV_CA_DIR / name) for name in names) if DEBUG else ""
+
+
 SIGNING_TRUST = {
-    "ROOTS": env_list("SIGNING_TRUST_ROOTS", str(DEV_CA_DIR / "root.pem") if DEBUG else ""),
-    "INTERMEDIATES": env_list(
-        "SIGNING_INTERMEDIATES", str(DEV_CA_DIR / "intermediate.pem") if DEBUG else ""
-    ),
-    "CRLS": env_list("SIGNING_CRLS", str(DEV_CA_DIR / "crl.pem") if DEBUG else ""),
+    "ROOTS": env_list("SIGNING_TRUST_ROOTS", _dev_ca_files("root.pem")),
+    # The government's specialised CA (Ban Cơ yếu Chính phủ): only its certificates open
+    # the "Cơ quan nhà nước" tab, and they are taken for nothing else.
+    "GOVERNMENT_ROOTS": env_list("SIGNING_GOVERNMENT_ROOTS", _dev_ca_files("gov-root.pem")),
+    "INTERMEDIATES": env_list("SIGNING_INTERMEDIATES",
+                              _dev_ca_files("intermediate.pem", "gov-intermediate.pem")),
+    "CRLS": env_list("SIGNING_CRLS", _dev_ca_files("crl.pem", "gov-crl.pem")),
     # Distribution points to fetch besides those the certificates name (accounts/revocation.py).
     "CRL_URLS": env_list("SIGNING_CRL_URLS", ""),
     # How long past its nextUpdate a list is still relied on; after that a certificate of

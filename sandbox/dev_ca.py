@@ -1,9 +1,12 @@
-"""A development CA shaped like the Vietnamese ones: a root, an intermediate under it, and
-certificates with the ID in the subject's UID, digitalSignature + nonRepudiation, EKU
-clientAuth + emailProtection and no SubjectAltName.
+"""The development CAs shaped like the Vietnamese ones: a root and an intermediate under it
+playing a licensed public CA (VNPT-CA, Viettel-CA…), a second root and intermediate
+playing the government's specialised CA (Ban Cơ yếu Chính phủ, for civil servants), and
+an untrusted root; certificates with the ID in the subject's UID, digitalSignature +
+nonRepudiation, EKU clientAuth + emailProtection and no SubjectAltName.
 
 The functions build everything in memory (tests call them); `dev_ca_ensure` writes the
-PEM files and a manifest, reusing whatever is already there and still fits.
+PEM files and a manifest, reusing whatever is already there and still fits. The building
+blocks are in sandbox/pki.py.
 """
 
 import json
@@ -14,209 +17,40 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.hazmat.primitives import serialization
+from cryptography.x509.oid import NameOID
 
+from sandbox.pki import (  # noqa: F401  (what tests and commands take from here)
+    CA_ORGANIZATION,
+    CLIENT_EKU,
+    LEAF_DAYS,
+    SERVER_EKU,
+    Issued,
+    agency_staff_subject,
+    business_subject,
+    ca_subject,
+    citizen_subject,
+    issue_certificate,
+    key_make,
+    key_type_of,
+    make_ca,
+    make_crl,
+    signature_make,
+)
 from signing.validation import TrustConfig
 
 ROOT_NAME = "DVC Development Root CA"
 INTERMEDIATE_NAME = "DVC-CA Development"
 UNTRUSTED_ROOT_NAME = "DVC Untrusted Test Root CA"
-CA_ORGANIZATION = "Cổng Dịch vụ công (môi trường phát triển)"
-CLIENT_EKU = (ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.EMAIL_PROTECTION)
-SERVER_EKU = (ExtendedKeyUsageOID.SERVER_AUTH,)
-LEAF_DAYS = 3 * 365
+GOV_ORGANIZATION = "Ban Cơ yếu Chính phủ (môi trường phát triển)"
+# Its names stay within the 64 bytes a CN may hold (Vietnamese letters take 2 or 3).
+GOV_ROOT_NAME = "Root CA chuyên dùng Chính phủ (phát triển)"
+GOV_INTERMEDIATE_NAME = "CA chuyên dùng Chính phủ (phát triển)"
 # Where the development CA publishes its CRL (/crl) and answers OCSP (/ocsp): the sandbox
 # server's address, which the in-process stand-in answers too (sandbox/ca_service.py).
 DEV_CA_URL = "http://127.0.0.1:8100/ca"
 # Reissue a certificate meant to be valid when it has less than this left.
 RENEW_BEFORE = timedelta(days=30)
-
-
-@dataclass(frozen=True)
-class Issued:
-    """A certificate and its private key (a CA or an end entity)."""
-
-    certificate: x509.Certificate
-    key: object
-
-    @property
-    def der(self) -> bytes:
-        return self.certificate.public_bytes(serialization.Encoding.DER)
-
-
-# Keys -------------------------------------------------------------------------------
-
-
-def key_make(key_type: str = "rsa-2048"):
-    """A private key: "rsa-<bits>" or "ec-p256" / "ec-p384"."""
-    if key_type.startswith("rsa-"):
-        return rsa.generate_private_key(public_exponent=65537, key_size=int(key_type[4:]))
-    curves = {"ec-p256": ec.SECP256R1(), "ec-p384": ec.SECP384R1()}
-    return ec.generate_private_key(curves[key_type])
-
-
-def key_type_of(key) -> str:
-    if isinstance(key, rsa.RSAPrivateKey):
-        return f"rsa-{key.key_size}"
-    return f"ec-p{key.curve.key_size}"
-
-
-def signature_make(key, message: bytes, algorithm: str) -> bytes:
-    """Sign as the agent does (docs/signing.md): RS256, PS256 or ES256 over `message`."""
-    if algorithm == "RS256":
-        return key.sign(message, padding.PKCS1v15(), hashes.SHA256())
-    if algorithm == "PS256":
-        pss = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32)
-        return key.sign(message, pss, hashes.SHA256())
-    return key.sign(message, ec.ECDSA(hashes.SHA256()))
-
-
-# Names ------------------------------------------------------------------------------
-
-
-def citizen_subject(full_name: str, id_number: str, *, prefix: str = "CCCD",
-                    province: str = "Hà Nội", locality: str = "Phường Ba Đình") -> x509.Name:
-    return x509.Name([
-        x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-        x509.NameAttribute(NameOID.STATE_OR_PROVINCE_NAME, province),
-        x509.NameAttribute(NameOID.LOCALITY_NAME, locality),
-        x509.NameAttribute(NameOID.COMMON_NAME, full_name),
-        x509.NameAttribute(NameOID.USER_ID, f"{prefix}:{id_number}"),
-    ])
-
-
-def business_subject(company: str, mst: str, *, province: str = "Hà Nội",
-                     locality: str = "Phường Cầu Giấy") -> x509.Name:
-    return x509.Name([
-        x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-        x509.NameAttribute(NameOID.STATE_OR_PROVINCE_NAME, province),
-        x509.NameAttribute(NameOID.LOCALITY_NAME, locality),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, company),
-        x509.NameAttribute(NameOID.COMMON_NAME, company),
-        x509.NameAttribute(NameOID.USER_ID, f"MST:{mst}"),
-    ])
-
-
-def ca_subject(common_name: str, organization: str = CA_ORGANIZATION) -> x509.Name:
-    return x509.Name([
-        x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
-        x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-    ])
-
-
-# Certificates -----------------------------------------------------------------------
-
-
-def _builder(subject: x509.Name, issuer_name: x509.Name, public_key,
-             not_before: datetime, not_after: datetime) -> x509.CertificateBuilder:
-    return (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(issuer_name)
-        .public_key(public_key)
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(not_before)
-        .not_valid_after(not_after)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
-    )
-
-
-def make_ca(subject: x509.Name | str, *, parent: Issued | None = None, key=None,
-            now: datetime | None = None, days: int = 20 * 365) -> Issued:
-    """A root CA (no parent) or an intermediate signed by `parent`."""
-    now = now or datetime.now(UTC)
-    subject = ca_subject(subject) if isinstance(subject, str) else subject
-    key = key or key_make("rsa-2048")
-    signer = parent.key if parent else key
-    issuer_name = parent.certificate.subject if parent else subject
-    builder = (
-        _builder(subject, issuer_name, key.public_key(), now - timedelta(days=1),
-                 now + timedelta(days=days))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None if parent is None
-                                             else 0), critical=True)
-        .add_extension(_key_usage(cert_sign=True), critical=True)
-        .add_extension(_authority_key_id(parent.key if parent else key), critical=False)
-    )
-    return Issued(builder.sign(signer, hashes.SHA256()), key)
-
-
-def issue_certificate(issuer: Issued, subject: x509.Name, *, key=None,
-                      key_type: str = "rsa-2048", now: datetime | None = None,
-                      not_before: datetime | None = None, not_after: datetime | None = None,
-                      digital_signature: bool = True,
-                      extended_key_usage: tuple | None = CLIENT_EKU,
-                      revocation_url: str | None = None) -> Issued:
-    """An end-entity certificate for `subject` issued by `issuer`, in the Vietnamese shape;
-    with `revocation_url`, it names the CRL (`<url>/crl`) and the OCSP responder
-    (`<url>/ocsp`) of its issuer, as the CAs' certificates do."""
-    now = now or datetime.now(UTC)
-    key = key or key_make(key_type)
-    not_before = not_before or now - timedelta(days=1)
-    not_after = not_after or not_before + timedelta(days=LEAF_DAYS)
-    builder = (
-        _builder(subject, issuer.certificate.subject, key.public_key(), not_before, not_after)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(_key_usage(digital_signature=digital_signature), critical=True)
-        .add_extension(_authority_key_id(issuer.key), critical=False)
-    )
-    if extended_key_usage:
-        builder = builder.add_extension(x509.ExtendedKeyUsage(list(extended_key_usage)),
-                                        critical=False)
-    if revocation_url:
-        builder = _with_revocation_urls(builder, revocation_url)
-    return Issued(builder.sign(issuer.key, hashes.SHA256()), key)
-
-
-def _with_revocation_urls(builder: x509.CertificateBuilder, url: str):
-    crl = x509.DistributionPoint(full_name=[x509.UniformResourceIdentifier(url + "/crl")],
-                                 relative_name=None, reasons=None, crl_issuer=None)
-    responder = x509.AccessDescription(x509.AuthorityInformationAccessOID.OCSP,
-                                       x509.UniformResourceIdentifier(url + "/ocsp"))
-    return (builder.add_extension(x509.CRLDistributionPoints([crl]), critical=False)
-            .add_extension(x509.AuthorityInformationAccess([responder]), critical=False))
-
-
-def make_crl(issuer: Issued, revoked_serials, *, now: datetime | None = None,
-             days: int = 365) -> x509.CertificateRevocationList:
-    """A CRL signed by `issuer` listing `revoked_serials`."""
-    now = now or datetime.now(UTC)
-    builder = (
-        x509.CertificateRevocationListBuilder()
-        .issuer_name(issuer.certificate.subject)
-        .last_update(now - timedelta(minutes=5))
-        .next_update(now + timedelta(days=days))
-        .add_extension(_authority_key_id(issuer.key), critical=False)
-        .add_extension(x509.CRLNumber(1), critical=False)
-    )
-    for serial in sorted(revoked_serials):
-        builder = builder.add_revoked_certificate(
-            x509.RevokedCertificateBuilder().serial_number(serial)
-            .revocation_date(now - timedelta(minutes=5)).build()
-        )
-    return builder.sign(issuer.key, hashes.SHA256())
-
-
-def _key_usage(*, digital_signature: bool = False, cert_sign: bool = False) -> x509.KeyUsage:
-    # An end entity always keeps nonRepudiation; "no digitalSignature" then still leaves a
-    # valid KeyUsage, as on an encryption-only certificate.
-    return x509.KeyUsage(
-        digital_signature=digital_signature or cert_sign,
-        content_commitment=not cert_sign,
-        key_encipherment=not cert_sign and not digital_signature,
-        data_encipherment=False,
-        key_agreement=False,
-        key_cert_sign=cert_sign,
-        crl_sign=cert_sign,
-        encipher_only=False,
-        decipher_only=False,
-    )
-
-
-def _authority_key_id(issuer_key) -> x509.AuthorityKeyIdentifier:
-    return x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key())
 
 
 # The development set ----------------------------------------------------------------
@@ -235,6 +69,7 @@ class IdentitySpec:
     digital_signature: bool = True
     extended_key_usage: tuple = CLIENT_EKU
     untrusted: bool = False
+    government: bool = False  # issued by the government's CA, for a civil servant
 
     @property
     def revoked(self) -> bool:
@@ -272,6 +107,12 @@ SPECS = (
     IdentitySpec("untrusted", citizen_subject("Giang Văn Khải", "001085100207"),
                  f"Issued by a separate root ({UNTRUSTED_ROOT_NAME}) that is not trusted.",
                  expect="untrusted", untrusted=True),
+    IdentitySpec("agency-cong",
+                 agency_staff_subject("Đặng Văn Công", "033088001299",
+                                      "Sở Tư pháp tỉnh Hưng Yên"),
+                 "Civil servant with a certificate of the government's CA: registers the "
+                 "agency account of Sở Tư pháp tỉnh Hưng Yên under \"Cơ quan nhà nước\".",
+                 government=True),
 )
 
 
@@ -280,11 +121,20 @@ class DevCA:
     root: Issued
     intermediate: Issued
     untrusted_root: Issued
+    gov_root: Issued
+    gov_intermediate: Issued
     identities: dict[str, Issued] = field(default_factory=dict)
     crl: x509.CertificateRevocationList | None = None
+    gov_crl: x509.CertificateRevocationList | None = None
 
     def trust_config(self) -> TrustConfig:
-        return TrustConfig(roots=[self.root.certificate], crls=[self.crl] if self.crl else [])
+        return TrustConfig(roots=[self.root.certificate, self.gov_root.certificate],
+                           crls=[crl for crl in (self.crl, self.gov_crl) if crl is not None])
+
+    def issuer_of(self, spec: IdentitySpec) -> Issued:
+        if spec.untrusted:
+            return self.untrusted_root
+        return self.gov_intermediate if spec.government else self.intermediate
 
 
 def identity_issue(ca: DevCA, spec: IdentitySpec, now: datetime | None = None) -> Issued:
@@ -293,24 +143,33 @@ def identity_issue(ca: DevCA, spec: IdentitySpec, now: datetime | None = None) -
     starts = {"current": now - timedelta(days=1), "expired": now - timedelta(days=2 * 365),
               "future": now + timedelta(days=10 * 365)}[spec.validity]
     ends = now - timedelta(days=30) if spec.validity == "expired" else None
+    # The government CA's certificates name no OCSP responder: its list decides.
     return issue_certificate(
-        ca.untrusted_root if spec.untrusted else ca.intermediate, spec.subject,
+        ca.issuer_of(spec), spec.subject,
         key_type=spec.key_type, now=now, not_before=starts, not_after=ends,
         digital_signature=spec.digital_signature,
-        extended_key_usage=spec.extended_key_usage, revocation_url=DEV_CA_URL,
+        extended_key_usage=spec.extended_key_usage,
+        revocation_url=None if spec.government else DEV_CA_URL,
     )
 
 
 def dev_ca_build(now: datetime | None = None) -> DevCA:
     """The whole development set, in memory."""
-    root = make_ca(ROOT_NAME, now=now)
+    root, gov_root = make_ca(ROOT_NAME, now=now), make_ca(_gov_name(GOV_ROOT_NAME), now=now)
     ca = DevCA(root=root, intermediate=make_ca(INTERMEDIATE_NAME, parent=root, now=now,
                                                days=10 * 365),
-               untrusted_root=make_ca(UNTRUSTED_ROOT_NAME, now=now))
+               untrusted_root=make_ca(UNTRUSTED_ROOT_NAME, now=now), gov_root=gov_root,
+               gov_intermediate=make_ca(_gov_name(GOV_INTERMEDIATE_NAME), parent=gov_root,
+                                        now=now, days=10 * 365))
     for spec in SPECS:
         ca.identities[spec.name] = identity_issue(ca, spec, now)
     ca.crl = make_crl(ca.intermediate, _revoked_serials(ca), now=now)
+    ca.gov_crl = make_crl(ca.gov_intermediate, [], now=now)
     return ca
+
+
+def _gov_name(common_name: str) -> x509.Name:
+    return ca_subject(common_name, GOV_ORGANIZATION)
 
 
 def _revoked_serials(ca: DevCA) -> set[int]:
@@ -329,9 +188,10 @@ def dev_ca_ensure(out_dir: Path, now: datetime | None = None) -> tuple[DevCA, li
     made = []
     ca = _authorities_ensure(out_dir, now, made)
     _identities_ensure(out_dir, ca, now, made)
-    ca.crl = _crl_reuse(out_dir, ca) or _made(
-        made, "crl", make_crl(ca.intermediate, _revoked_serials(ca), now=now))
+    ca.crl = _crl_ensure(out_dir, "crl", ca.intermediate, _revoked_serials(ca), now, made)
+    ca.gov_crl = _crl_ensure(out_dir, "gov-crl", ca.gov_intermediate, set(), now, made)
     _write(out_dir / "crl.pem", ca.crl.public_bytes(serialization.Encoding.PEM))
+    _write(out_dir / "gov-crl.pem", ca.gov_crl.public_bytes(serialization.Encoding.PEM))
     _write(out_dir / "manifest.json", _manifest(ca).encode("utf-8"))
     return ca, made
 
@@ -342,16 +202,22 @@ def _authorities_ensure(out_dir: Path, now: datetime, made: list[str]) -> DevCA:
         made, "intermediate", make_ca(INTERMEDIATE_NAME, parent=root, now=now, days=10 * 365))
     untrusted = _ca_reuse(out_dir, "untrusted-root", None) or _made(
         made, "untrusted-root", make_ca(UNTRUSTED_ROOT_NAME, now=now))
+    gov_root = _ca_reuse(out_dir, "gov-root", None) or _made(
+        made, "gov-root", make_ca(_gov_name(GOV_ROOT_NAME), now=now))
+    gov_intermediate = _ca_reuse(out_dir, "gov-intermediate", gov_root) or _made(
+        made, "gov-intermediate", make_ca(_gov_name(GOV_INTERMEDIATE_NAME), parent=gov_root,
+                                          now=now, days=10 * 365))
     for issued, name in ((root, "root"), (intermediate, "intermediate"),
-                         (untrusted, "untrusted-root")):
+                         (untrusted, "untrusted-root"), (gov_root, "gov-root"),
+                         (gov_intermediate, "gov-intermediate")):
         _write_pair(out_dir, name, issued, cert_file=f"{name}.pem")
-    return DevCA(root=root, intermediate=intermediate, untrusted_root=untrusted)
+    return DevCA(root=root, intermediate=intermediate, untrusted_root=untrusted,
+                 gov_root=gov_root, gov_intermediate=gov_intermediate)
 
 
 def _identities_ensure(out_dir: Path, ca: DevCA, now: datetime, made: list[str]) -> None:
     for spec in SPECS:
-        issuer = ca.untrusted_root if spec.untrusted else ca.intermediate
-        issued = _identity_reuse(out_dir, spec, issuer, now)
+        issued = _identity_reuse(out_dir, spec, ca.issuer_of(spec), now)
         if issued is None:
             issued = _made(made, spec.name, identity_issue(ca, spec, now))
             _write_pair(out_dir, spec.name, issued)
@@ -386,7 +252,7 @@ def _identity_reuse(out_dir: Path, spec: IdentitySpec, issuer: Issued,
         return None
     if spec.validity == "current" and issued.certificate.not_valid_after_utc < now + RENEW_BEFORE:
         return None
-    if _revocation_urls(issued.certificate) != DEV_CA_URL:
+    if _revocation_urls(issued.certificate) != (None if spec.government else DEV_CA_URL):
         return None  # made before the CA published its revocation services
     return issued
 
@@ -400,14 +266,22 @@ def _revocation_urls(certificate: x509.Certificate) -> str | None:
     return access[0].access_location.value.removesuffix("/ocsp")
 
 
-def _crl_reuse(out_dir: Path, ca: DevCA) -> x509.CertificateRevocationList | None:
+def _crl_ensure(out_dir: Path, name: str, issuer: Issued, revoked: set[int], now: datetime,
+                made: list[str]) -> x509.CertificateRevocationList:
+    # A list is falsy when it revokes nothing (len 0): compared with None, never `or`.
+    crl = _crl_reuse(out_dir, f"{name}.pem", issuer, revoked)
+    return crl if crl is not None else _made(made, name, make_crl(issuer, revoked, now=now))
+
+
+def _crl_reuse(out_dir: Path, file: str, issuer: Issued,
+               revoked: set[int]) -> x509.CertificateRevocationList | None:
     try:
-        crl = x509.load_pem_x509_crl((out_dir / "crl.pem").read_bytes())
+        crl = x509.load_pem_x509_crl((out_dir / file).read_bytes())
     except (OSError, ValueError):
         return None
     listed = {entry.serial_number for entry in crl}
-    fits = crl.is_signature_valid(ca.intermediate.key.public_key()) and listed == (
-        _revoked_serials(ca)) and crl.next_update_utc > datetime.now(UTC) + RENEW_BEFORE
+    fits = crl.is_signature_valid(issuer.key.public_key()) and listed == revoked and (
+        crl.next_update_utc > datetime.now(UTC) + RENEW_BEFORE)
     return crl if fits else None
 
 
@@ -447,7 +321,7 @@ def _manifest(ca: DevCA) -> str:
     entries = []
     for spec in SPECS:
         issued = ca.identities[spec.name]
-        issuer = ca.untrusted_root if spec.untrusted else ca.intermediate
+        issuer = ca.issuer_of(spec)
         entries.append({
             "name": spec.name,
             "common_name": issued.certificate.subject.get_attributes_for_oid(
@@ -463,5 +337,7 @@ def _manifest(ca: DevCA) -> str:
             "purpose": spec.purpose,
         })
     manifest = {"root": "root.pem", "intermediate": "intermediate.pem", "crl": "crl.pem",
-                "untrusted_root": "untrusted-root.pem", "identities": entries}
+                "untrusted_root": "untrusted-root.pem", "gov_root": "gov-root.pem",
+                "gov_intermediate": "gov-intermediate.pem", "gov_crl": "gov-crl.pem",
+                "identities": entries}
     return json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"

@@ -8,6 +8,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from cryptography import x509
+from cryptography.hazmat.primitives import hashes
 from cryptography.x509.oid import NameOID
 
 from signing.errors import SignatureRefused
@@ -35,14 +36,16 @@ class CertificateIdentity:
     valid_from: date
     valid_to: date
     serial: str  # upper-case hex, as CAs print it
+    # SHA-256 of the root the chain was anchored in (hex): which CA family vouches for it.
+    root: str = ""
 
     @property
     def is_business(self) -> bool:
         return self.kind == "business"
 
 
-def identity_from_certificate(cert: x509.Certificate,
-                              issuer: x509.Certificate | None = None) -> CertificateIdentity:
+def identity_from_certificate(cert: x509.Certificate, issuer: x509.Certificate | None = None,
+                              root: x509.Certificate | None = None) -> CertificateIdentity:
     """The citizen or business `cert` names; SignatureRefused("no_identity") if neither.
 
     The kind comes from the subject's shape (docs/signing.md, "Who a certificate names"):
@@ -72,7 +75,12 @@ def identity_from_certificate(cert: x509.Certificate,
         valid_from=_local_date(cert.not_valid_before_utc),
         valid_to=_local_date(cert.not_valid_after_utc),
         serial=_serial_hex(cert.serial_number),
+        root=root_fingerprint(root) if root is not None else "",
     )
+
+
+def root_fingerprint(root: x509.Certificate) -> str:
+    return root.fingerprint(hashes.SHA256()).hex()
 
 
 @lru_cache(maxsize=256)

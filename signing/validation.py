@@ -109,9 +109,10 @@ def signature_verify(
     now = _utc(now)
     cert = _parse(certificate_der)
     intermediates = [_parse(der) for der in intermediates_der]
-    issuer = certificate_validate(cert, intermediates, trust, now)
+    chain = certificate_chain(cert, intermediates, trust, now)
     _signature_check(cert.public_key(), algorithm, signature, message)
-    return identity_from_certificate(cert, issuer)
+    return identity_from_certificate(cert, chain[1] if len(chain) > 1 else chain[0],
+                                     root=chain[-1])
 
 
 def certificate_validate(
@@ -120,7 +121,19 @@ def certificate_validate(
     trust: TrustConfig,
     now: datetime | None = None,
 ) -> x509.Certificate:
-    """Refuse `cert` unless it may sign in to the portal at `now`; return its issuer.
+    """Refuse `cert` unless it may sign in to the portal at `now`; return its issuer."""
+    chain = certificate_chain(cert, intermediates, trust, now)
+    return chain[1] if len(chain) > 1 else chain[0]
+
+
+def certificate_chain(
+    cert: x509.Certificate,
+    intermediates: list[x509.Certificate],
+    trust: TrustConfig,
+    now: datetime | None = None,
+) -> list[x509.Certificate]:
+    """Refuse `cert` unless it may sign in to the portal at `now`; return its chain, from
+    `cert` to the configured root it is anchored in.
 
     The properties of the certificate itself come before the chain: the path validator
     also refuses an expired, weak or wrong-usage leaf, but only as "untrusted", and the
@@ -140,7 +153,7 @@ def certificate_validate(
     except (ValueError, x509.DuplicateExtension, UnsupportedAlgorithm):
         # Extensions and keys are parsed lazily: a broken one surfaces only here.
         raise SignatureRefused("malformed") from None
-    return issuer
+    return chain
 
 
 def _utc(now: datetime | None) -> datetime:

@@ -12,15 +12,18 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.flows.registration import IdentityRefused
 from accounts.flows.signature_request import identity_to_json, request_decide, request_used
-from accounts.models import Account, SignatureRequest
+from accounts.models import AGENCY_LOGIN_PREFIX, Account, SignatureRequest
 from accounts.registries import RegistryUnavailable
 from accounts.selectors import account_of_person, other_number, person_numbers
-from accounts.services import signer_account_name, signer_register
-from accounts.signatures import signature_identity_for
+from accounts.services import agency_register, signer_account_name, signer_register
+from accounts.signatures import is_government, signature_identity_for
 from signing.identity import CertificateIdentity
 
-# The chooser's tab, in the URL as Vietnamese slugs.
-KINDS = {"cong-dan": Account.Type.CITIZEN, "doanh-nghiep": Account.Type.BUSINESS}
+# The chooser's tab, in the URL as Vietnamese slugs. A state agency registers with a USB
+# token only (its staff's certificates come from the government's CA on tokens).
+KINDS = {"cong-dan": Account.Type.CITIZEN, "doanh-nghiep": Account.Type.BUSINESS,
+         "co-quan-nha-nuoc": Account.Type.AGENCY}
+SIM_KINDS = {slug: kind for slug, kind in KINDS.items() if kind != Account.Type.AGENCY}
 
 NOT_A_BUSINESS = _(
     "Chứng thư số này cấp cho cá nhân, không có mã số thuế của doanh nghiệp. Để đăng ký tài "
@@ -32,6 +35,21 @@ NOT_A_CITIZEN = _(
     "thư số cá nhân (có số CMT/CCCD); để đăng ký cho doanh nghiệp, chọn “Doanh nghiệp”."
 )
 
+NOT_GOVERNMENT = _(
+    "Chứng thư số này không do CA chuyên dùng Chính phủ (Ban Cơ yếu Chính phủ) cấp nên không "
+    "đăng ký được tài khoản cơ quan nhà nước. Cán bộ, công chức vui lòng dùng chứng thư số "
+    "do Ban Cơ yếu Chính phủ cấp; để đăng ký cho cá nhân, chọn “Công dân”."
+)
+GOVERNMENT_ELSEWHERE = _(
+    "Chứng thư số này do CA chuyên dùng Chính phủ cấp cho cán bộ, công chức để làm việc "
+    "cho cơ quan. Để đăng ký tài khoản của cơ quan, chọn “Cơ quan nhà nước”; để đăng ký cho "
+    "cá nhân, dùng chứng thư số cá nhân của một CA công cộng."
+)
+NO_AGENCY = _(
+    "Chứng thư số này không ghi số CCCD/CMND của cán bộ hoặc tên cơ quan nên không dùng được "
+    "để đăng ký tài khoản cơ quan nhà nước. Vui lòng liên hệ Ban Cơ yếu Chính phủ để cập "
+    "nhật chứng thư số."
+)
 NO_ACCOUNT = {
     Account.Method.USB: _("Chưa có tài khoản gắn với chứng thư số này (theo số CMT/CCCD hoặc "
                           "mã số thuế trong chứng thư). Bạn có thể đăng ký bằng USB ký số."),
@@ -64,14 +82,23 @@ def signer_verify(signature_request: SignatureRequest, *, certificate_der: bytes
             if account is None:
                 raise IdentityRefused(NO_ACCOUNT[current.method])
             return {"account": account}
-        _registrable_check(identity, current.account_type)
+        _registrable_check(identity, current.account_type, is_government(identity))
         return {"identity": identity_to_json(identity)}
 
     return request_decide(signature_request, decide)
 
 
-def _registrable_check(identity: CertificateIdentity, account_type: str) -> None:
+def _registrable_check(identity: CertificateIdentity, account_type: str,
+                       government: bool) -> None:
     """IdentityRefused, with the reason, for a certificate this tab cannot register."""
+    if account_type == Account.Type.AGENCY:
+        if not government:
+            raise IdentityRefused(NOT_GOVERNMENT)
+        if not (identity.id_number and signer_account_name(identity, business=True)):
+            raise IdentityRefused(NO_AGENCY)
+        return
+    if government:
+        raise IdentityRefused(GOVERNMENT_ELSEWHERE)
     if account_type == Account.Type.BUSINESS and not identity.mst:
         raise IdentityRefused(NOT_A_BUSINESS)
     if account_type == Account.Type.CITIZEN and identity.mst:
@@ -87,9 +114,13 @@ def signer_identity(signature_request: SignatureRequest) -> CertificateIdentity:
     return CertificateIdentity(**kept)
 
 
-def signer_account_existing(identity: CertificateIdentity) -> Account | None:
-    """The account the certificate's holder already has: a business's under its MST, a
-    person's under either of their ID numbers (RegistryUnavailable)."""
+def signer_account_existing(identity: CertificateIdentity,
+                            account_type: str = "") -> Account | None:
+    """The account the certificate's holder already has: an agency account under its
+    servant's ID, a business's under its MST, a person's under either of their ID
+    numbers (RegistryUnavailable)."""
+    if account_type == Account.Type.AGENCY:
+        return Account.objects.filter(username=AGENCY_LOGIN_PREFIX + identity.id_number).first()
     if identity.mst:
         return Account.objects.filter(username=identity.mst).first()
     return account_of_person(identity.id_number)
@@ -99,6 +130,10 @@ def signer_register_finish(signature_request: SignatureRequest, *, email: str) -
     """The account the request's certificate proved; AccountExists if it is taken
     (RegistryUnavailable while a person's other ID number cannot be looked up)."""
     identity = signer_identity(signature_request)
+    if signature_request.account_type == Account.Type.AGENCY:
+        account = agency_register(identity=identity, email=email)
+        request_used(signature_request)
+        return account
     other = "" if identity.mst else other_number(identity.id_number,
                                                  person_numbers(identity.id_number))
     account = signer_register(
@@ -117,6 +152,9 @@ def signer_login_account(identity: CertificateIdentity) -> Account | None:
     person's certificate opens their account under either of their ID numbers (one
     recorded with the account, or one the population database names: RegistryUnavailable).
     """
+    if is_government(identity):  # a civil servant signs in for their agency
+        return Account.objects.filter(username=AGENCY_LOGIN_PREFIX + identity.id_number,
+                                      account_type=Account.Type.AGENCY, is_active=True).first()
     if identity.mst:
         return Account.objects.filter(username=identity.mst, account_type=Account.Type.BUSINESS,
                                       is_active=True).first()

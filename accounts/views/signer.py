@@ -57,9 +57,10 @@ def register_details(request, token):
         return redirect("accounts:register")
     identity = signer_identity(signed)
     business = signed.account_type == Account.Type.BUSINESS
-    form = SignerDetailsForm(request.POST or None, email_required=business)
+    agency = signed.account_type == Account.Type.AGENCY
+    form = SignerDetailsForm(request.POST or None, email_required=business, agency=agency)
     try:
-        if signer_account_existing(identity) is not None:  # either of a person's numbers
+        if signer_account_existing(identity, signed.account_type) is not None:
             return render(request, "accounts/register_duplicate.html", status=409)
         if request.method == "POST" and form.is_valid():
             signer_register_finish(signed, email=form.cleaned_data["email"])
@@ -70,5 +71,5 @@ def register_details(request, token):
     except RegistryUnavailable:
         form.add_error(None, registry_unavailable_text(POPULATION_LABEL))
     return render(request, "accounts/signer_details.html", {
-        "form": form, "identity": identity, "business": business,
+        "form": form, "identity": identity, "business": business, "agency": agency,
     })

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.flows import sim
 from accounts.flows.messages import too_many_tries_text
 from accounts.flows.signature_request import binding_keep, request_next_url, request_of_browser
-from accounts.flows.signer import KINDS
+from accounts.flows.signer import SIM_KINDS
 from accounts.forms import PhoneField
 from accounts.http import client_ip, next_path
 from accounts.identity import phone_masked, phone_national
@@ -47,7 +47,7 @@ def _start(request, *, purpose: str, account_type: str = "", context: dict):
 
 
 def register_start(request, kind):
-    account_type = KINDS.get(kind)
+    account_type = SIM_KINDS.get(kind)
     if account_type is None:
         raise Http404
     return _start(request, purpose="register", account_type=account_type, context={

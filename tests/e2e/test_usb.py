@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Account
 from accounts.signatures import trust_reset
-from sandbox.dev_ca import INTERMEDIATE_NAME, dev_ca_ensure
+from sandbox.dev_ca import GOV_INTERMEDIATE_NAME, INTERMEDIATE_NAME, dev_ca_ensure
 from tests.fixtures_browser import CAPTCHA_ANSWER, heading
 from tests.fixtures_sandbox import free_port
 from tests.fixtures_signing import TEST_PIN
@@ -16,8 +16,9 @@ from tests.fixtures_signing import TEST_PIN
 pytestmark = pytest.mark.e2e
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-AN, TUAN, SAOMAI = "citizen-an", "citizen-tuan", "business-saomai"
-HOLDERS = {AN: "Nguyễn Văn An", TUAN: "Cao Văn Tuấn", SAOMAI: "CÔNG TY TNHH PHẦN MỀM SAO MAI"}
+AN, TUAN, SAOMAI, CONG = "citizen-an", "citizen-tuan", "business-saomai", "agency-cong"
+HOLDERS = {AN: "Nguyễn Văn An", TUAN: "Cao Văn Tuấn", SAOMAI: "CÔNG TY TNHH PHẦN MỀM SAO MAI",
+           CONG: "Đặng Văn Công"}
 AN_ID, SAOMAI_MST = "001090012345", "0101234567"
 REGISTERED = "Đăng ký tài khoản thành công. Mời bạn đăng nhập bằng USB ký số."
 NO_ACCOUNT = "Chưa có tài khoản gắn với chứng thư số này"
@@ -47,9 +48,10 @@ def usb(portal, settings, dev_ca, agent_url):
     """The portal's base URL, trusting the development CA and pointing at the agent."""
     _ca, folder = dev_ca
     settings.DEV_CA_DIR = folder  # its revocation services answer for it
-    settings.SIGNING_TRUST = {"ROOTS": [str(folder / "root.pem")],
-                              "INTERMEDIATES": [str(folder / "intermediate.pem")],
-                              "CRLS": [str(folder / "crl.pem")]}
+    settings.SIGNING_TRUST = {
+        "ROOTS": [str(folder / "root.pem")], "GOVERNMENT_ROOTS": [str(folder / "gov-root.pem")],
+        "INTERMEDIATES": [str(folder / "intermediate.pem"), str(folder / "gov-intermediate.pem")],
+        "CRLS": [str(folder / "crl.pem"), str(folder / "gov-crl.pem")]}
     settings.SIGNING_AGENT_URL = agent_url
     settings.PORTAL_ORIGIN = portal  # the agent signs for the origin the browser reports
     trust_reset()
@@ -69,9 +71,9 @@ def shown_date(moment) -> str:
 
 def open_register(page, usb, kind: str) -> None:
     page.goto(usb + "/dang-ky/")
-    if kind == "Doanh nghiệp":
-        page.get_by_role("tab", name="Doanh nghiệp").click()
-    page.get_by_role("link", name="USB ký số", exact=True).click()
+    if kind != "Công dân":
+        page.get_by_role("tab", name=kind).click()
+    page.get_by_role("tabpanel").get_by_role("link", name="USB ký số", exact=True).click()
     expect(page.get_by_text(f"USB ký số ({kind})")).to_be_visible()
 
 
@@ -231,3 +233,35 @@ def test_it_stops_a_duplicate_and_names_a_certificate_without_an_account(
 
     log_in_by_token(page, usb, ca, TUAN)  # his existing account, found by the CCCD
     expect_profile(page, HOLDERS[TUAN], "001084567801")
+
+
+def test_a_civil_servant_registers_the_agency_by_token_and_signs_in_for_it(
+    page, usb, dev_ca, check_page
+):
+    """The "Cơ quan nhà nước" tab: a personal certificate of a public CA is refused with
+    the reason; the servant's certificate of the government's CA registers the agency
+    named in it, and signs in for it."""
+    ca, _folder = dev_ca
+    open_register(page, usb, "Cơ quan nhà nước")
+    check_page(page, "agency-tab")
+    sign(page, ca, AN)
+    expect(page.get_by_role("alert")).to_contain_text("không do CA chuyên dùng Chính phủ")
+    check_page(page, "not-the-government-ca")
+
+    sign(page, ca, CONG)
+    for term, value in (("Cơ quan", "Sở Tư pháp tỉnh Hưng Yên"), ("Cán bộ", HOLDERS[CONG]),
+                        ("Tên CA", GOV_INTERMEDIATE_NAME)):
+        expect(page.get_by_role("term").filter(has_text=term).first).to_be_visible()
+        expect(page.get_by_role("definition").filter(has_text=value)).to_be_visible()
+    check_page(page, "agency-details")
+    finish_details(page)
+    expect(page.get_by_text("phải có email của cơ quan.")).to_be_visible()
+    finish_details(page, "sotuphap@hungyen.gov.vn")
+    expect(page.get_by_text(REGISTERED)).to_be_visible()
+    account = Account.objects.get(username="CQ033088001299")
+    assert (account.account_type, account.organization) == ("agency", "Sở Tư pháp tỉnh Hưng Yên")
+
+    sign(page, ca, CONG)
+    expect_profile(page, "Sở Tư pháp tỉnh Hưng Yên", HOLDERS[CONG], "Cơ quan nhà nước",
+                   "Mức độ 3 (IAL3)")
+    check_page(page, "agency-profile")

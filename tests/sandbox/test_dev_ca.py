@@ -113,8 +113,10 @@ def test_default_directory_comes_from_settings(settings, tmp_path):
 @pytest.mark.parametrize("spec", SPECS, ids=lambda spec: spec.name)
 def test_each_identity_is_judged_as_the_manifest_says(out_dir, spec):
     entry = next(e for e in manifest(out_dir)["identities"] if e["name"] == spec.name)
-    trust = TrustConfig.from_pem_files([out_dir / "root.pem"], [out_dir / "crl.pem"])
-    intermediate = x509.load_pem_x509_certificate((out_dir / "intermediate.pem").read_bytes())
+    trust = TrustConfig.from_pem_files([out_dir / "root.pem", out_dir / "gov-root.pem"],
+                                       [out_dir / "crl.pem", out_dir / "gov-crl.pem"])
+    intermediates = [x509.load_pem_x509_certificate((out_dir / name).read_bytes())
+                     for name in ("intermediate.pem", "gov-intermediate.pem")]
     cert = x509.load_pem_x509_certificate((out_dir / entry["certificate"]).read_bytes())
     key = serialization.load_pem_private_key((out_dir / entry["key"]).read_bytes(), None)
     algorithm = "ES256" if entry["key_type"].startswith("ec") else "RS256"
@@ -123,7 +125,7 @@ def test_each_identity_is_judged_as_the_manifest_says(out_dir, spec):
     def verify():
         return signature_verify(
             certificate_der=cert.public_bytes(serialization.Encoding.DER),
-            intermediates_der=[intermediate.public_bytes(serialization.Encoding.DER)],
+            intermediates_der=[i.public_bytes(serialization.Encoding.DER) for i in intermediates],
             signature=signature_make(key, message, algorithm), algorithm=algorithm,
             message=message, trust=trust,
         )

@@ -1,0 +1,98 @@
+"""The "Cơ quan nhà nước" tab: a civil servant registers their agency's account with a
+certificate of the government's CA (the development set's second CA), and signs in with
+it; certificates of other CAs are refused there, and the government's are refused on the
+other tabs. (tests/e2e/test_usb.py walks it in a browser, on a SoftHSM2 token.)"""
+
+import base64
+
+import pytest
+from django.conf import settings as django_settings
+from django.utils.html import escape
+
+from accounts.flows.signer import GOVERNMENT_ELSEWHERE, NOT_GOVERNMENT
+from accounts.models import Account
+from accounts.signatures import trust_reset
+from sandbox.dev_ca import GOV_INTERMEDIATE_NAME, dev_ca_ensure, signature_make
+from signing.challenge import signed_message
+from tests.accounts.conftest import CAPTCHA
+
+pytestmark = pytest.mark.django_db(transaction=True)
+AGENCY_TAB, CITIZEN_TAB, LOGIN = ("/dang-ky/usb-ky-so/co-quan-nha-nuoc/",
+                                  "/dang-ky/usb-ky-so/cong-dan/", "/dang-nhap/usb-ky-so/")
+CONG_LOGIN, AGENCY_NAME = "CQ033088001299", "Sở Tư pháp tỉnh Hưng Yên"
+
+
+@pytest.fixture(scope="module")
+def ca(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dev-ca")
+    return folder, dev_ca_ensure(folder)[0]
+
+
+@pytest.fixture(autouse=True)
+def trust(ca, settings):
+    folder, built = ca
+    settings.DEV_CA_DIR = folder
+    settings.SIGNING_TRUST = {
+        "ROOTS": [str(folder / "root.pem")],
+        "GOVERNMENT_ROOTS": [str(folder / "gov-root.pem")],
+        "INTERMEDIATES": [str(folder / "intermediate.pem"), str(folder / "gov-intermediate.pem")],
+        "CRLS": [str(folder / "crl.pem"), str(folder / "gov-crl.pem")],
+    }
+    trust_reset()
+    yield built
+    trust_reset()
+
+
+def sign(client, trust, name, page):
+    issued = trust.identities[name]
+    challenge = client.post(page + "thu-thach/").json()
+    message = signed_message(django_settings.PORTAL_ORIGIN, challenge["nonce"])
+    return client.post(page, {
+        "request": challenge["request"], "algorithm": "RS256",
+        "certificate": base64.b64encode(issued.der).decode(),
+        "signature": base64.b64encode(signature_make(issued.key, message, "RS256")).decode()})
+
+
+def test_a_civil_servant_registers_the_agency_and_signs_in_for_it(client, trust):
+    details = sign(client, trust, "agency-cong", AGENCY_TAB).url
+    page = client.get(details).content.decode()
+    assert AGENCY_NAME in page and "Đặng Văn Công" in page and GOV_INTERMEDIATE_NAME in page
+    refused = client.post(details, {"email": "", **CAPTCHA}).content.decode()
+    assert "Tài khoản cơ quan nhà nước phải có email của cơ quan." in refused
+    client.post(details, {"email": "sotuphap@hungyen.gov.vn", **CAPTCHA})
+    account = Account.objects.get()
+    assert (account.username, account.account_type, account.organization, account.full_name,
+            account.assurance_level) == (CONG_LOGIN, "agency", AGENCY_NAME, "Đặng Văn Công", 3)
+
+    done = sign(client, trust, "agency-cong", LOGIN).url
+    assert client.get(done).url == "/trang-ca-nhan/"
+    profile = client.get("/trang-ca-nhan/").content.decode()
+    assert AGENCY_NAME in profile and "Cơ quan nhà nước" in profile
+
+
+def test_a_certificate_of_another_ca_is_refused_on_the_agency_tab(client, trust):
+    page = sign(client, trust, "citizen-an", AGENCY_TAB)
+    assert page.status_code == 400 and escape(str(NOT_GOVERNMENT)) in page.content.decode()
+    assert not Account.objects.exists()
+
+
+def test_the_governments_certificate_opens_no_other_tab(client, trust):
+    page = sign(client, trust, "agency-cong", CITIZEN_TAB)
+    assert page.status_code == 400 and escape(str(GOVERNMENT_ELSEWHERE)) in page.content.decode()
+
+
+def test_it_signs_in_to_no_personal_account_nor_before_the_agency_registered(client, trust):
+    Account.objects.create(username="033088001299", full_name="Đặng Văn Công")  # his own
+    page = sign(client, trust, "agency-cong", LOGIN)
+    assert page.status_code == 400 and "Chưa có tài khoản" in page.content.decode()
+
+
+def test_an_agency_registers_once(client, trust):
+    Account.objects.create(username=CONG_LOGIN, full_name="Đặng Văn Công",
+                           account_type="agency", organization=AGENCY_NAME)
+    details = sign(client, trust, "agency-cong", AGENCY_TAB).url
+    assert client.get(details).status_code == 409
+
+
+def test_there_is_no_signing_sim_for_agencies(client):
+    assert client.get("/dang-ky/sim-ky-so/co-quan-nha-nuoc/").status_code == 404
