@@ -27,6 +27,8 @@ urlpatterns = [
     path("ky-so/sim/<slug:token>/", sim.wait, name="sim_wait"),
     path("ky-so/sim/<slug:token>/trang-thai/", sim.status, name="sim_status"),
     path("ho-tro/cong-cu-ky-so/", usb.signing_tool, name="signing_tool"),
+    path("ho-tro/cong-cu-ky-so/tai-ve/<str:name>", usb.signing_tool_file,
+         name="signing_tool_file"),
     path("quen-mat-khau/", reset.request_reset, name="reset"),
     path("quen-mat-khau/xac-thuc-otp/", reset.otp, name="reset_otp"),
     path("quen-mat-khau/gui-lai-otp/", reset.resend, name="reset_resend"),

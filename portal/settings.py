@@ -282,6 +282,10 @@ if SIGNING_REVOCATION_FETCHER["BACKEND"].startswith(STAND_INS) and not SANDBOX_B
                                "off: set SIGNING_REVOCATION_FETCHER, or SANDBOX_BACKENDS_ALLOWED=1")
 # Where the page finds the signing agent on the person's own computer.
 SIGNING_AGENT_URL = env_str("SIGNING_AGENT_URL", "http://127.0.0.1:13579")
+# The agent a person downloads ("Công cụ ký số"): built here by `manage.py build_agent`;
+# an installed agent older than the minimum is asked to be replaced.
+SIGNING_AGENT_DIST_DIR = Path(env_str("SIGNING_AGENT_DIST_DIR", str(BASE_DIR / "var" / "agent")))
+SIGNING_AGENT_MIN_VERSION = env_str("SIGNING_AGENT_MIN_VERSION", "1.1.0")
 
 # --- Celery: tasks in-process without Redis ------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"

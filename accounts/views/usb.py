@@ -1,12 +1,13 @@
 import logging
 
 from django.conf import settings
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.agent_dist import agent_downloads, agent_file, wheel_name
 from accounts.flows.messages import too_many_tries_text
 from accounts.flows.signature_request import (
     binding_keep,
@@ -19,6 +20,7 @@ from accounts.forms import SignedChallengeForm
 from accounts.http import client_ip, next_path
 from accounts.models import Account, SignatureRequest
 from accounts.ratelimit import RateLimited, rate_consume
+from signing.agent import __version__ as agent_version
 from signing.errors import MESSAGES
 
 log = logging.getLogger(__name__)
@@ -99,8 +101,22 @@ def _sign(request, *, purpose: str, page: dict, account_type: str = ""):
 def _sign_page(request, page: dict, error=""):
     return render(request, "accounts/usb_sign.html", {
         **page, "error": error, "agent_url": settings.SIGNING_AGENT_URL,
+        "min_version": settings.SIGNING_AGENT_MIN_VERSION,
     }, status=400 if error else 200)
 
 
 def signing_tool(request):
-    return render(request, "accounts/signing_tool.html", {"agent_url": settings.SIGNING_AGENT_URL})
+    """"Tải công cụ ký điện tử": the agent to download, with checksums, and what the
+    person's computer runs now (the page's script asks the agent its version)."""
+    return render(request, "accounts/signing_tool.html", {
+        "agent_url": settings.SIGNING_AGENT_URL, "downloads": agent_downloads(),
+        "min_version": settings.SIGNING_AGENT_MIN_VERSION, "version": agent_version,
+        "wheel": wheel_name(),
+    })
+
+
+def signing_tool_file(request, name):
+    path = agent_file(name)
+    if path is None:
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name)

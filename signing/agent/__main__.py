@@ -4,6 +4,7 @@ import argparse
 import os
 import sys
 
+from signing.agent import __version__
 from signing.agent.server import HOST, AgentServer
 from signing.agent.token import TokenAccess
 
@@ -14,9 +15,10 @@ DEFAULT_MODULE = "/usr/lib/softhsm/libsofthsm2.so"
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m signing.agent",
+        prog="dvc-signing-agent",
         description="Local signing agent for the portal's 'USB ký số' sign-in.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--port", type=int, default=int(os.environ.get("SIGNING_AGENT_PORT", DEFAULT_PORT)),
         help="port on 127.0.0.1 (SIGNING_AGENT_PORT, default %(default)s)",

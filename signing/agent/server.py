@@ -9,6 +9,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+from signing.agent import __version__
 from signing.agent.token import TokenAccess, TokenError
 
 AGENT_NAME = "dvc-signing-agent"
@@ -120,7 +121,7 @@ class AgentHandler(BaseHTTPRequestHandler):
         if route == "/status":
             return self._reply(HTTPStatus.OK, {
                 "agent": AGENT_NAME, "version": PROTOCOL_VERSION,
-                "token": self.server.tokens.present(),
+                "agent_version": __version__, "token": self.server.tokens.present(),
             })
         if route == "/certificates":
             return self._answer(self._certificates)

@@ -6,7 +6,7 @@
   if (!signer) return;
   const agent = signer.dataset.agentUrl;
   const show = (id) => {
-    for (const part of ["agent-checking", "agent-missing", "no-token", "pin-form"]) {
+    for (const part of ["agent-checking", "agent-missing", "agent-old", "no-token", "pin-form"]) {
       document.getElementById(part).hidden = part !== id;
     }
   };
@@ -21,6 +21,10 @@
       status = await (await fetch(agent + "/status")).json();
     } catch (error) {
       return show("agent-missing");
+    }
+    if (window.agentTooOld(status, signer.dataset.minVersion)) {
+      document.getElementById("agent-version").textContent = status.agent_version || "1.0";
+      return show("agent-old");
     }
     if (!status.token) return show("no-token");
     const listing = await (await fetch(agent + "/certificates")).json();

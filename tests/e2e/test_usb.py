@@ -1,14 +1,19 @@
 """Registering and logging in with a "USB ký số": the page, the local signing agent (a real
 process) and a SoftHSM2 token holding certificates from the development CA."""
 
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
 
+from accounts.agent_dist import agent_build, wheel_name
 from accounts.models import Account
 from accounts.signatures import trust_reset
 from sandbox.dev_ca import GOV_INTERMEDIATE_NAME, INTERMEDIATE_NAME, dev_ca_ensure
+from signing.agent import __version__ as agent_version
 from tests.fixtures_browser import CAPTCHA_ANSWER, heading
 from tests.fixtures_sandbox import free_port
 from tests.fixtures_signing import TEST_PIN
@@ -43,8 +48,15 @@ def agent_url(dev_ca, softhsm_token, signing_agent, live_server):
     return signing_agent(softhsm_token(pairs, label="DVC-USB"), origin=live_server.url)
 
 
+@pytest.fixture(scope="module")
+def agent_dist(tmp_path_factory, live_server):
+    folder = tmp_path_factory.mktemp("agent-dist")
+    agent_build(folder, origin=live_server.url)
+    return folder
+
+
 @pytest.fixture
-def usb(portal, settings, dev_ca, agent_url):
+def usb(portal, settings, dev_ca, agent_url, agent_dist):
     """The portal's base URL, trusting the development CA and pointing at the agent."""
     _ca, folder = dev_ca
     settings.DEV_CA_DIR = folder  # its revocation services answer for it
@@ -53,6 +65,7 @@ def usb(portal, settings, dev_ca, agent_url):
         "INTERMEDIATES": [str(folder / "intermediate.pem"), str(folder / "gov-intermediate.pem")],
         "CRLS": [str(folder / "crl.pem"), str(folder / "gov-crl.pem")]}
     settings.SIGNING_AGENT_URL = agent_url
+    settings.SIGNING_AGENT_DIST_DIR = agent_dist
     settings.PORTAL_ORIGIN = portal  # the agent signs for the origin the browser reports
     trust_reset()
     yield portal
@@ -170,7 +183,8 @@ def test_it_sends_a_person_without_the_agent_to_the_install_page(
     check_page(page, "agent-missing")
     page.get_by_role("link", name="Tải công cụ ký điện tử").click()
     expect(heading(page, "Tải công cụ ký điện tử")).to_be_visible()
-    expect(page.get_by_text("python -m signing.agent")).to_be_visible()
+    expect(page.get_by_text("Chưa thấy công cụ ký điện tử chạy trên máy tính này.")).to_be_visible()
+    expect(page.get_by_role("link", name=wheel_name())).to_be_visible()
     check_page(page, "install")
 
     # The agent runs but no token is plugged in: the driver hint.
@@ -179,6 +193,52 @@ def test_it_sends_a_person_without_the_agent_to_the_install_page(
     expect(page.get_by_text(NO_TOKEN)).to_be_visible()
     expect(page.get_by_role("button", name="Thử lại")).to_be_visible()
     check_page(page, "no-token")
+
+
+class OldAgent:
+    """An agent as the portal's first release shipped it: /status without agent_version."""
+
+    def __init__(self, origin: str):
+        class Status(BaseHTTPRequestHandler):
+            def do_GET(self):
+                body = json.dumps({"agent": "dvc-signing-agent", "version": "1",
+                                   "token": True}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Access-Control-Allow-Origin", origin)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Status)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+
+def test_it_tells_a_person_whose_agent_is_too_old_to_install_the_new_one(
+    page, usb, settings, live_server, check_page
+):
+    old = OldAgent(live_server.url)
+    try:
+        settings.SIGNING_AGENT_URL = old.url
+        page.goto(usb + "/dang-nhap/usb-ky-so/")
+        expect(page.get_by_text("đã cũ và không còn dùng được với Cổng")).to_be_visible()
+        expect(page.get_by_label("Mã PIN của USB ký số")).to_be_hidden()
+        check_page(page, "agent-too-old")
+        page.get_by_role("link", name="Tải phiên bản mới").click()
+        expect(page.get_by_role("status").filter(has_text="đã cũ")).to_contain_text("1.0")
+        check_page(page, "install-the-new-one")
+    finally:
+        old.server.shutdown()
+
+
+def test_the_install_page_sees_the_agent_that_runs(page, usb):
+    page.goto(usb + "/ho-tro/cong-cu-ky-so/")
+    expect(page.get_by_role("status").filter(has_text="đang chạy")).to_contain_text(
+        agent_version)
 
 
 def test_it_shows_the_agents_wrong_pin_message_then_takes_the_right_one(

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from pkcs11 import TokenFlag
 
 from sandbox.softhsm import Identity, object_id, provision
+from signing.agent import __version__
 from signing.agent.server import AgentHandler, signed_message
 from signing.agent.token import TokenAccess, TokenError
 from tests.fixtures_signing import TEST_ORIGIN, TEST_PIN, make_identity
@@ -49,7 +50,8 @@ def sign(agent_url: str, certificate, pin: str = TEST_PIN, nonce: str | None = N
 
 def test_status_reports_the_token(agent):
     answer = requests.get(agent + "/status", headers=ORIGIN, timeout=5)
-    assert answer.json() == {"agent": "dvc-signing-agent", "version": "1", "token": True}
+    assert answer.json() == {"agent": "dvc-signing-agent", "version": "1",
+                             "agent_version": __version__, "token": True}
 
 
 def test_lists_each_certificate_with_its_key_id(agent, identities):
