@@ -139,3 +139,61 @@ def signing_agent():
         yield lambda conf, origin=TEST_ORIGIN, label=None: stack.enter_context(
             running_agent(conf, origin, label)
         )
+
+
+# --- The portal trusting a development CA -----------------------------------------------
+def trust_dev_ca(settings, folder: Path) -> None:
+    """The portal trusting the development CAs written in `folder` (the public one and
+    the government's), whose revocation services answer for it (DEV_CA_DIR)."""
+    from accounts.signatures import trust_reset
+
+    settings.DEV_CA_DIR = folder
+    settings.SIGNING_TRUST = {
+        "ROOTS": [str(folder / "root.pem")],
+        "GOVERNMENT_ROOTS": [str(folder / "gov-root.pem")],
+        "INTERMEDIATES": [str(folder / "intermediate.pem"), str(folder / "gov-intermediate.pem")],
+        "CRLS": [str(folder / "crl.pem"), str(folder / "gov-crl.pem")],
+    }
+    trust_reset()
+
+
+@pytest.fixture(scope="module")
+def dev_ca_files(tmp_path_factory):
+    """A development CA written once for the module: (folder, DevCA)."""
+    from sandbox.dev_ca import dev_ca_ensure
+
+    folder = tmp_path_factory.mktemp("dev-ca")
+    return folder, dev_ca_ensure(folder)[0]
+
+
+@pytest.fixture
+def trusted_dev_ca(dev_ca_files, settings):
+    """The module's development CA, trusted for one test; yields the DevCA to sign with."""
+    from accounts.signatures import trust_reset
+
+    trust_dev_ca(settings, dev_ca_files[0])
+    yield dev_ca_files[1]
+    trust_reset()
+
+
+def usb_signed(client, issued, page: str, algorithm: str = "RS256", origin: str = "") -> dict:
+    """What a USB sign `page` posts after the agent signed its fresh challenge with
+    `issued` (the test client stands for the browser)."""
+    import base64
+
+    from django.conf import settings as django_settings
+
+    from sandbox.dev_ca import signature_make
+    from signing.challenge import signed_message
+
+    challenge = client.post(page + "thu-thach/").json()
+    message = signed_message(origin or django_settings.PORTAL_ORIGIN, challenge["nonce"])
+    return {"request": challenge["request"], "algorithm": algorithm,
+            "certificate": base64.b64encode(issued.der).decode(),
+            "signature": base64.b64encode(signature_make(issued.key, message,
+                                                         algorithm)).decode()}
+
+
+def usb_sign(client, issued, page: str, **options):
+    """Sign on `page` as a person does: the challenge, the agent's signature, the post."""
+    return client.post(page, usb_signed(client, issued, page, **options))

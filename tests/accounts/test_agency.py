@@ -3,18 +3,14 @@ certificate of the government's CA (the development set's second CA), and signs 
 it; certificates of other CAs are refused there, and the government's are refused on the
 other tabs. (tests/e2e/test_usb.py walks it in a browser, on a SoftHSM2 token.)"""
 
-import base64
-
 import pytest
-from django.conf import settings as django_settings
 from django.utils.html import escape
 
 from accounts.flows.signer import GOVERNMENT_ELSEWHERE, NOT_GOVERNMENT
 from accounts.models import Account
-from accounts.signatures import trust_reset
-from sandbox.dev_ca import GOV_INTERMEDIATE_NAME, dev_ca_ensure, signature_make
-from signing.challenge import signed_message
+from sandbox.dev_ca import GOV_INTERMEDIATE_NAME
 from tests.accounts.conftest import CAPTCHA
+from tests.fixtures_signing import usb_sign
 
 pytestmark = pytest.mark.django_db(transaction=True)
 AGENCY_TAB, CITIZEN_TAB, LOGIN = ("/dang-ky/usb-ky-so/co-quan-nha-nuoc/",
@@ -22,35 +18,13 @@ AGENCY_TAB, CITIZEN_TAB, LOGIN = ("/dang-ky/usb-ky-so/co-quan-nha-nuoc/",
 CONG_LOGIN, AGENCY_NAME = "CQ033088001299", "Sở Tư pháp tỉnh Hưng Yên"
 
 
-@pytest.fixture(scope="module")
-def ca(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("dev-ca")
-    return folder, dev_ca_ensure(folder)[0]
-
-
 @pytest.fixture(autouse=True)
-def trust(ca, settings):
-    folder, built = ca
-    settings.DEV_CA_DIR = folder
-    settings.SIGNING_TRUST = {
-        "ROOTS": [str(folder / "root.pem")],
-        "GOVERNMENT_ROOTS": [str(folder / "gov-root.pem")],
-        "INTERMEDIATES": [str(folder / "intermediate.pem"), str(folder / "gov-intermediate.pem")],
-        "CRLS": [str(folder / "crl.pem"), str(folder / "gov-crl.pem")],
-    }
-    trust_reset()
-    yield built
-    trust_reset()
+def trust(trusted_dev_ca):
+    return trusted_dev_ca
 
 
 def sign(client, trust, name, page):
-    issued = trust.identities[name]
-    challenge = client.post(page + "thu-thach/").json()
-    message = signed_message(django_settings.PORTAL_ORIGIN, challenge["nonce"])
-    return client.post(page, {
-        "request": challenge["request"], "algorithm": "RS256",
-        "certificate": base64.b64encode(issued.der).decode(),
-        "signature": base64.b64encode(signature_make(issued.key, message, "RS256")).decode()})
+    return usb_sign(client, trust.identities[name], page)
 
 
 def test_a_civil_servant_registers_the_agency_and_signs_in_for_it(client, trust):

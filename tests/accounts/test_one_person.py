@@ -3,16 +3,12 @@ CCCD that replaced it are the same person (the population registry says which nu
 one person's). Tạ Văn Xuân has an account under his CMND 012345678; his CCCD is
 001058004321. Châu Thị Yến (CMND 271234567, CCCD 079165001234) has none yet."""
 
-import base64
 
 import pytest
-from django.conf import settings as django_settings
 
 from accounts.models import Account
 from accounts.registries import registries_reset, registry
-from accounts.signatures import trust_reset
-from sandbox.dev_ca import citizen_subject, dev_ca_ensure, issue_certificate, signature_make
-from signing.challenge import signed_message
+from sandbox.dev_ca import citizen_subject, issue_certificate
 from tests.accounts.conftest import (
     CAPTCHA,
     PASSWORD,
@@ -24,6 +20,7 @@ from tests.accounts.conftest import (
     YEN_CMND,
     last_code,
 )
+from tests.fixtures_signing import usb_sign
 
 pytestmark = pytest.mark.django_db(transaction=True)
 XUAN = {"full_name": "Tạ Văn Xuân", "birth_date": "30/04/1958", "phone": "0912345019",
@@ -101,31 +98,13 @@ def test_registration_waits_for_the_population_registry(client, population_down,
 # Certificates ------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def ca(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("dev-ca")
-    return folder, dev_ca_ensure(folder)[0]
-
-
 @pytest.fixture
-def trust(ca, settings):
-    folder, built = ca
-    settings.DEV_CA_DIR = folder
-    settings.SIGNING_TRUST = {"ROOTS": [str(folder / "root.pem")],
-                              "INTERMEDIATES": [str(folder / "intermediate.pem")],
-                              "CRLS": [str(folder / "crl.pem")]}
-    trust_reset()
-    yield built
-    trust_reset()
+def trust(trusted_dev_ca):
+    return trusted_dev_ca
 
 
 def sign(client, issued, page):
-    challenge = client.post(page + "thu-thach/").json()
-    message = signed_message(django_settings.PORTAL_ORIGIN, challenge["nonce"])
-    return client.post(page, {
-        "request": challenge["request"], "algorithm": "RS256",
-        "certificate": base64.b64encode(issued.der).decode(),
-        "signature": base64.b64encode(signature_make(issued.key, message, "RS256")).decode()})
+    return usb_sign(client, issued, page)
 
 
 def xuans_new_certificate(trust):

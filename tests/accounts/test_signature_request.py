@@ -2,56 +2,30 @@
 started it: a lost answer, a reload, a second tab or a rotated session loses nothing, and
 nobody else can use it."""
 
-import base64
-
 import pytest
-from cryptography.hazmat.primitives.serialization import Encoding
 from django.conf import settings as django_settings
 from django.test import Client
 
 from accounts.flows import sim
 from accounts.flows.signature_request import BINDING_COOKIE
 from accounts.models import Account, SignatureRequest
-from accounts.signatures import trust_reset
-from sandbox.dev_ca import dev_ca_ensure, signature_make
 from sandbox.sim_service import SIM_PIN, shared_service
-from signing.challenge import signed_message
+from tests.fixtures_signing import usb_signed as signed_by
 
 pytestmark = pytest.mark.django_db(transaction=True)
 LOGIN = "/dang-nhap/usb-ky-so/"
 TUAN_SIM = "0912345017"
 
 
-@pytest.fixture(scope="module")
-def ca(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("dev-ca")
-    built, _made = dev_ca_ensure(folder)
-    return folder, built
-
-
 @pytest.fixture(autouse=True)
-def trust(ca, settings):
-    folder, _ = ca
-    settings.SIGNING_TRUST = {"ROOTS": [str(folder / "root.pem")],
-                              "INTERMEDIATES": [str(folder / "intermediate.pem")],
-                              "CRLS": [str(folder / "crl.pem")]}
+def ca(trusted_dev_ca, settings):
     settings.SIM_SIGNATURE_SERVICE = {
         "BACKEND": "sandbox.registries.SandboxSimSignatureService", "OPTIONS": {}}
-    settings.DEV_CA_DIR = folder
-    trust_reset()
-    yield
-    trust_reset()
+    return trusted_dev_ca
 
 
 def usb_signed(client, ca, name="citizen-tuan", page=LOGIN) -> dict:
-    challenge = client.post(page + "thu-thach/").json()
-    issued = ca[1].identities[name]
-    message = signed_message(django_settings.PORTAL_ORIGIN, challenge["nonce"])
-    return {
-        "request": challenge["request"], "algorithm": "RS256",
-        "certificate": base64.b64encode(issued.certificate.public_bytes(Encoding.DER)).decode(),
-        "signature": base64.b64encode(signature_make(issued.key, message, "RS256")).decode(),
-    }
+    return signed_by(client, ca.identities[name], page)
 
 
 def session_started(client) -> None:
