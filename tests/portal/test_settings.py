@@ -19,6 +19,7 @@ PRODUCTION = {
     "CARRIER_REGISTRY": "accounts.registries.http.HttpCarrierRegistry",
     "BHXH_REGISTRY": "accounts.registries.http.HttpBhxhRegistry",
     "VNPOST_REGISTRY": "accounts.registries.http.HttpVnpostRegistry",
+    "POPULATION_REGISTRY": "accounts.registries.http.HttpPopulationRegistry",
     "SIM_SIGNATURE_SERVICE": "signing.sim.http.HttpSimSignatureService",
 }
 
@@ -55,6 +56,8 @@ def test_it_refuses_to_start_without_a_scan_key_when_debug_is_off():
     ("CARRIER_REGISTRY", "sandbox.registries.SandboxCarrierRegistry"),
     ("BHXH_REGISTRY", "sandbox.registries.SandboxBhxhRegistry"),
     ("SIM_SIGNATURE_SERVICE", "sandbox.registries.SandboxSimSignatureService"),
+    ("POPULATION_REGISTRY", "sandbox.registries.SandboxPopulationRegistry"),
+    ("SIGNING_REVOCATION_FETCHER", "sandbox.ca_service.SandboxRevocationFetcher"),
 ])
 def test_it_refuses_a_stand_in_when_debug_is_off(name, stand_in):
     result = _manage("check", **{**PRODUCTION, name: stand_in})
