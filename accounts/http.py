@@ -25,6 +25,10 @@ def next_path(request) -> str:
     """Where to go after login (`?next=`): a path on this site only, never an outside
     address; "" when there is none."""
     target = request.GET.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts=None) and target.startswith("/"):
+    if (len(target) <= NEXT_MAX and target.startswith("/")
+            and url_has_allowed_host_and_scheme(target, allowed_hosts=None)):
         return target
     return ""
+
+
+NEXT_MAX = 200  # SignatureRequest.next_url; a longer one is no page of this portal

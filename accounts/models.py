@@ -155,6 +155,7 @@ class OutgoingSms(models.Model):
         QUEUED = "queued"
         SENT = "sent"
         FAILED = "failed"
+        DROPPED = "dropped"  # never meant to go (accounts.otp, `quiet`)
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     phone = models.CharField(max_length=16)

@@ -32,10 +32,13 @@ def otp_send(
     key) replaces the per-address cap: a counter's clerks all send from one office.
 
     `quiet`: what the person sees must not depend on `deliver` (the password reset, where
-    it would say whether the ID and phone match an account). The visible caps then count
-    on `limit_key` whatever `deliver` is; the phone's own cap is counted on top when the
-    SMS goes, and a phone over it, or an SMS system that is down, sends nothing without
-    saying so: the code is issued all the same, and the page offers to send another.
+    it would say whether the ID and phone match an account), neither its words nor its
+    time. The visible caps count on `limit_key` whatever `deliver` is; one more counter is
+    charged (the phone's own cap when the SMS is meant to go, one of the pair's otherwise),
+    and a message is queued either way, marked to be dropped by the worker when it must
+    not go (no match, or the phone over its cap). An SMS system that is down changes
+    nothing on the page either: the code is issued all the same, and the page offers to
+    send another.
     """
     wait = code_resend_wait(phone=phone, purpose=purpose, sooner_if_failed=not quiet)
     if wait:
@@ -46,12 +49,15 @@ def otp_send(
     except RateLimited as limited:
         raise SendRefused("limit", limited.retry_after) from None
     code, raw = code_issue(purpose=purpose, phone=phone, valid_seconds=valid_seconds)
-    if not deliver or (quiet and not _phone_allows(phone)):
+    if quiet:
+        goes = _allows(("sms_per_phone", phone if deliver else f"unsent:{limit_key}"))
+        deliver = deliver and goes
+    elif not deliver:
         return code.id
     minutes = (valid_seconds or settings.PORTAL_LIMITS["code_valid_seconds"]) // 60
+    context = {"code": raw, "minutes": minutes} if deliver else {"discard": True}
     try:
-        sms = sms_queue(phone=phone, template=f"otp_{purpose}",
-                        context={"code": raw, "minutes": minutes})
+        sms = sms_queue(phone=phone, template=f"otp_{purpose}", context=context)
     except SmsUnavailable:
         if quiet:
             return code.id  # as for a pair that matches nothing: the page reads the same
@@ -62,9 +68,9 @@ def otp_send(
     return code.id
 
 
-def _phone_allows(phone: str) -> bool:
+def _allows(charge: tuple[str, str]) -> bool:
     try:
-        rate_consume(("sms_per_phone", phone))
+        rate_consume(charge)
     except RateLimited:
         return False
     return True

@@ -28,6 +28,7 @@ from signing.fetch import RevocationUnavailable
 from signing.revocation import (
     Revocation,
     RevocationUnusable,
+    crl_covers_all,
     crl_current,
     crl_parse,
     crl_signed_by,
@@ -50,12 +51,13 @@ def revocation_check(cert: x509.Certificate, issuer: x509.Certificate,
     for url in ocsp_urls(cert)[:1]:
         try:
             return ocsp_status(fetcher().ocsp(url, ocsp_request(cert, issuer)), cert, issuer,
-                               now, grace())
+                               now)
         except (RevocationUnavailable, RevocationUnusable) as failure:
             log.warning("OCSP answer not usable (%s): the CRL decides", failure.reason)
     lists = _current_lists(issuer, now)
     if not lists:
-        _sources_read([*_configured_files(), *crl_urls(cert)], only_untried=True)
+        _sources_read([*_configured_files(), *crl_urls(cert)], [*_known_cas(), issuer],
+                      only_untried=True)
         lists = _current_lists(issuer, now)
     if not lists:
         return Revocation.UNCHECKABLE
@@ -69,7 +71,7 @@ def revocation_refresh() -> dict:
     known = RevocationList.objects.filter(source__startswith="http").values_list(
         "source", flat=True)
     sources = [*_configured_files(), *settings.SIGNING_TRUST.get("CRL_URLS", []), *known]
-    return _sources_read(list(dict.fromkeys(sources)))
+    return _sources_read(list(dict.fromkeys(sources)), _known_cas())
 
 
 def revocation_forget() -> None:
@@ -77,6 +79,7 @@ def revocation_forget() -> None:
     _failed_at.clear()
     _parsed.clear()
     _fetcher_for.cache_clear()
+    _certificates_in.cache_clear()
 
 
 def grace() -> timedelta:
@@ -97,7 +100,22 @@ def _configured_files() -> list[str]:
     return list(settings.SIGNING_TRUST.get("CRLS", []))
 
 
-def _sources_read(sources: list[str], only_untried: bool = False) -> dict:
+def _known_cas() -> list[x509.Certificate]:
+    """The configured CA certificates: the only ones whose lists are kept."""
+    config = settings.SIGNING_TRUST
+    paths = (*config.get("ROOTS", []), *config.get("GOVERNMENT_ROOTS", []),
+             *config.get("INTERMEDIATES", []))
+    return list(_certificates_in(tuple(paths)))
+
+
+@cache
+def _certificates_in(paths: tuple) -> tuple[x509.Certificate, ...]:
+    return tuple(cert for path in paths if Path(path).exists()
+                 for cert in x509.load_pem_x509_certificates(Path(path).read_bytes()))
+
+
+def _sources_read(sources: list[str], issuers: list[x509.Certificate],
+                  only_untried: bool = False) -> dict:
     read = failed = 0
     for source in sources:
         if only_untried and time.monotonic() - _failed_at.get(source, -1e9) < RETRY_AFTER_SECONDS:
@@ -105,7 +123,7 @@ def _sources_read(sources: list[str], only_untried: bool = False) -> dict:
         try:
             data = (fetcher().crl(source) if source.startswith(("http://", "https://"))
                     else Path(source).read_bytes())
-            _store(source, crl_parse(data)[0])
+            _store(source, crl_parse(data)[0], issuers)
             read += 1
         except (RevocationUnavailable, OSError, ValueError) as failure:
             log.warning("CRL not read from %s: %s", source, type(failure).__name__)
@@ -114,9 +132,21 @@ def _sources_read(sources: list[str], only_untried: bool = False) -> dict:
     return {"read": read, "failed": failed}
 
 
-def _store(source: str, crl: x509.CertificateRevocationList) -> None:
+def _store(source: str, crl: x509.CertificateRevocationList,
+           issuers: list[x509.Certificate]) -> None:
+    """Keep the list read from `source`, if a known CA signed it, it covers all of that
+    CA's certificates, and it is not older than the one kept (a list replayed from before
+    a revocation must not undo it); ValueError otherwise."""
     if crl.next_update_utc is None:
         raise ValueError("a CRL without nextUpdate")
+    if not any(crl_signed_by(crl, issuer) for issuer in issuers):
+        raise ValueError("a CRL no known CA signed")
+    if not crl_covers_all(crl, source):
+        raise ValueError("a delta or partitioned CRL")
+    kept = RevocationList.objects.filter(source=source).values_list("this_update",
+                                                                     flat=True).first()
+    if kept is not None and kept > crl.last_update_utc:
+        raise ValueError("a CRL older than the one kept")
     RevocationList.objects.update_or_create(source=source, defaults={
         "issuer": _name_key(crl.issuer), "der": crl.public_bytes(Encoding.DER),
         "this_update": crl.last_update_utc, "next_update": crl.next_update_utc,

@@ -11,10 +11,12 @@ def person_numbers(id_number: str) -> frozenset[str]:
 
 
 def account_holding(numbers) -> Account | None:
-    """The account whose login name or other ID number is one of `numbers`."""
+    """The citizen's account whose login name or other ID number is one of `numbers` (a
+    household business whose tax code is its owner's ID number is another account)."""
     numbers = list(numbers)
     return Account.objects.filter(
-        Q(username__in=numbers) | Q(other_id_number__in=numbers)).first()
+        Q(username__in=numbers) | Q(other_id_number__in=numbers),
+        account_type=Account.Type.CITIZEN).first()
 
 
 def account_of_person(id_number: str) -> Account | None:

@@ -133,7 +133,7 @@ def agency_register(*, identity, email: str) -> Account:
         username=AGENCY_LOGIN_PREFIX + identity.id_number,
         account_type=Account.Type.AGENCY,
         full_name=signer_account_name(identity, business=False),
-        organization=_certificate_name(identity.organization)[:200],
+        organization=agency_name(identity),
         email=email,
         assurance_level=Account.Level.HIGH,
         registration_method=Account.Method.USB,
@@ -141,6 +141,11 @@ def agency_register(*, identity, email: str) -> Account:
     )
     account.set_unusable_password()
     return _account_save_new(account)
+
+
+def agency_name(identity) -> str:
+    """The agency a civil servant's certificate names (O), as an agency account holds it."""
+    return _certificate_name(identity.organization)[:200]
 
 
 def signer_account_name(identity, *, business: bool) -> str:

@@ -43,13 +43,18 @@ PDF_MAGIC = b"%PDF-"
 PDF_HEADER_WITHIN = 1024  # readers accept leading bytes before the header, up to 1 KB
 PDF_EOF = b"%%EOF"
 PDF_EOF_WITHIN = 1024  # incremental saves and scanners may leave a few bytes after it
-# What makes a PDF do something when opened or clicked, or carry another file: a clerk
-# opens these scans, so none of it is taken (keys and the names of action types).
+# What makes a PDF do something when opened or clicked, reach out, or carry another file:
+# a clerk opens these scans, and a scan needs none of it (keys, action types, annotation
+# subtypes). A remote go-to or a link would have the clerk's reader fetch an address (a
+# file share leaks the Windows login's hash).
 PDF_ACTIVE_NAMES = frozenset({
     "/JavaScript", "/JS", "/OpenAction", "/AA", "/Launch", "/EmbeddedFile", "/EmbeddedFiles",
-    "/RichMedia", "/XFA", "/SubmitForm", "/ImportData", "/GoToE",
+    "/EF", "/FileAttachment", "/RichMedia", "/XFA", "/AcroForm", "/SubmitForm", "/ImportData",
+    "/ResetForm", "/GoToR", "/GoToE", "/URI", "/Rendition", "/Sound", "/Movie",
 })
 PDF_NAME_RE = re.compile(rb"/([A-Za-z0-9#]+)")
+# A stream's bytes (compressed images, fonts) hold anything: names are looked for outside.
+PDF_STREAM_RE = re.compile(rb"stream\r?\n.*?endstream", re.DOTALL)
 PDF_MAX_DEPTH = 64
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -133,11 +138,12 @@ def _pdf_check(data: bytes) -> str:
 
 
 def _pdf_names(data: bytes) -> set[str]:
-    """Every name written in the file's own bytes, with #xx escapes undone (`/J#61vaScript`
-    is `/JavaScript`): what sits outside compressed streams, parsed or not."""
+    """Every name written in the file's own bytes outside its streams, with #xx escapes
+    undone (`/J#61vaScript` is `/JavaScript`): objects a reader might use whether or not
+    the cross-reference lists them (pypdf reads those it lists, compressed ones too)."""
     return {"/" + re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m[1], 16)]),
                          name).decode("latin-1")
-            for name in PDF_NAME_RE.findall(data)}
+            for name in PDF_NAME_RE.findall(PDF_STREAM_RE.sub(b"", data))}
 
 
 def _pdf_object_numbers(reader: PdfReader) -> set[int]:

@@ -24,7 +24,7 @@ from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsag
 CRL_PEM_RE = re.compile(rb"-----BEGIN X509 CRL-----.+?-----END X509 CRL-----", re.DOTALL)
 CLOCK_SKEW = timedelta(minutes=5)
 # A response without nextUpdate is taken as fresh for this long after its thisUpdate.
-OCSP_MAX_AGE = timedelta(days=1)
+OCSP_MAX_AGE = timedelta(hours=1)
 
 
 class Revocation(enum.Enum):
@@ -91,6 +91,27 @@ def crl_signed_by(crl: x509.CertificateRevocationList, issuer: x509.Certificate)
         return False
 
 
+def crl_covers_all(crl: x509.CertificateRevocationList, url: str = "") -> bool:
+    """Whether the list speaks of every end-entity certificate its issuer made (fetched
+    from `url`): not a delta list, and not one partitioned (by reasons, to CA or attribute
+    certificates, for another issuer, or to another distribution point). Such a list
+    would call GOOD what it does not cover."""
+    try:
+        extensions = crl.extensions
+        if any(isinstance(ext.value, x509.DeltaCRLIndicator) for ext in extensions):
+            return False
+        scope = extensions.get_extension_for_class(x509.IssuingDistributionPoint).value
+    except x509.ExtensionNotFound:
+        return True
+    except ValueError:
+        return False
+    if (scope.only_contains_ca_certs or scope.only_contains_attribute_certs
+            or scope.only_some_reasons or scope.indirect_crl or scope.relative_name):
+        return False
+    names = [name.value for name in scope.full_name or []]
+    return not names or url in names
+
+
 def crl_current(crl: x509.CertificateRevocationList, now: datetime,
                 grace: timedelta = timedelta()) -> bool:
     """Whether the list may still be relied on: issued, and not past nextUpdate + grace.
@@ -110,7 +131,7 @@ def ocsp_request(cert: x509.Certificate, issuer: x509.Certificate) -> bytes:
 
 
 def ocsp_status(answer: bytes, cert: x509.Certificate, issuer: x509.Certificate,
-                now: datetime, grace: timedelta = timedelta()) -> Revocation:
+                now: datetime) -> Revocation:
     """What a verified OCSP answer says of `cert`; RevocationUnusable otherwise."""
     try:
         response = ocsp.load_der_ocsp_response(answer)
@@ -122,8 +143,7 @@ def ocsp_status(answer: bytes, cert: x509.Certificate, issuer: x509.Certificate,
     single = _single_for(response, cert, issuer)
     if single.this_update_utc > now + CLOCK_SKEW:
         raise RevocationUnusable("from_the_future")
-    expiry = (single.next_update_utc + grace if single.next_update_utc
-              else single.this_update_utc + OCSP_MAX_AGE)
+    expiry = single.next_update_utc or single.this_update_utc + OCSP_MAX_AGE
     if now > expiry:
         raise RevocationUnusable("stale")
     return {ocsp.OCSPCertStatus.GOOD: Revocation.GOOD,

@@ -105,12 +105,17 @@ def signature_verify(
     trust: TrustConfig,
     now: datetime | None = None,
 ) -> CertificateIdentity:
-    """The identity of whoever signed `message`, or SignatureRefused with the reason."""
+    """The identity of whoever signed `message`, or SignatureRefused with the reason.
+
+    Revocation is asked last, once the signature holds: a stranger with a published
+    certificate and a made-up signature makes the portal ask no CA anything.
+    """
     now = _utc(now)
     cert = _parse(certificate_der)
     intermediates = [_parse(der) for der in intermediates_der]
-    chain = certificate_chain(cert, intermediates, trust, now)
+    chain = certificate_chain(cert, intermediates, trust, now, revocation=False)
     _signature_check(cert.public_key(), algorithm, signature, message)
+    _revocation_check(cert, chain, trust, now)
     return identity_from_certificate(cert, chain[1] if len(chain) > 1 else chain[0],
                                      root=chain[-1])
 
@@ -131,9 +136,10 @@ def certificate_chain(
     intermediates: list[x509.Certificate],
     trust: TrustConfig,
     now: datetime | None = None,
+    revocation: bool = True,
 ) -> list[x509.Certificate]:
     """Refuse `cert` unless it may sign in to the portal at `now`; return its chain, from
-    `cert` to the configured root it is anchored in.
+    `cert` to the configured root it is anchored in (`revocation`: asked here too).
 
     The properties of the certificate itself come before the chain: the path validator
     also refuses an expired, weak or wrong-usage leaf, but only as "untrusted", and the
@@ -146,14 +152,22 @@ def certificate_chain(
         _key_usage_check(cert)
         _extended_key_usage_check(cert)
         chain = _chain(cert, intermediates, trust, now)
-        issuer = chain[1] if len(chain) > 1 else chain[0]
-        status = trust.revocation_status(cert, issuer, now)
-        if status in REFUSALS:
-            raise SignatureRefused(REFUSALS[status])
+        if revocation:
+            _revocation_check(cert, chain, trust, now)
     except (ValueError, x509.DuplicateExtension, UnsupportedAlgorithm):
         # Extensions and keys are parsed lazily: a broken one surfaces only here.
         raise SignatureRefused("malformed") from None
     return chain
+
+
+def _revocation_check(cert, chain: list[x509.Certificate], trust: TrustConfig,
+                      now: datetime) -> None:
+    try:
+        status = trust.revocation_status(cert, chain[1] if len(chain) > 1 else chain[0], now)
+    except (ValueError, x509.DuplicateExtension, UnsupportedAlgorithm):
+        raise SignatureRefused("malformed") from None
+    if status in REFUSALS:
+        raise SignatureRefused(REFUSALS[status])
 
 
 def _utc(now: datetime | None) -> datetime:

@@ -176,9 +176,10 @@ def trusted_dev_ca(dev_ca_files, settings):
     trust_reset()
 
 
-def usb_signed(client, issued, page: str, algorithm: str = "RS256", origin: str = "") -> dict:
-    """What a USB sign `page` posts after the agent signed its fresh challenge with
-    `issued` (the test client stands for the browser)."""
+def usb_signed(client, issued, page: str, algorithm: str = "RS256", origin: str = "",
+               query: str = "") -> dict:
+    """What a USB sign `page` (with `query`) posts after the agent signed its fresh
+    challenge with `issued` (the test client stands for the browser)."""
     import base64
 
     from django.conf import settings as django_settings
@@ -186,7 +187,7 @@ def usb_signed(client, issued, page: str, algorithm: str = "RS256", origin: str 
     from sandbox.dev_ca import signature_make
     from signing.challenge import signed_message
 
-    challenge = client.post(page + "thu-thach/").json()
+    challenge = client.post(page + "thu-thach/" + query).json()
     message = signed_message(origin or django_settings.PORTAL_ORIGIN, challenge["nonce"])
     return {"request": challenge["request"], "algorithm": algorithm,
             "certificate": base64.b64encode(issued.der).decode(),

@@ -20,9 +20,11 @@ def login_check_password(request, *, username: str, password: str, ip: str) -> A
     The try is counted before the password is checked, so parallel guesses cannot slip
     past the cap while the hash is computed; a right password gives its count back.
     """
-    # Counted under the account's login name, whichever of the person's numbers is typed.
-    login_name = Account.objects.filter(other_id_number=username).values_list(
-        "username", flat=True).first() or username
+    # Counted under the login name of the account the typed number opens (either of the
+    # person's numbers), as Account.objects.get_by_natural_key finds it.
+    login_name = username if Account.objects.filter(username=username).exists() else (
+        Account.objects.filter(other_id_number=username).values_list("username", flat=True)
+        .first() or username)
     charges = (("password_per_ip", ip), ("password_per_account", login_name))
     try:
         rate_consume(*charges)

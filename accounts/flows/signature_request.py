@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.flows.registration import IdentityRefused
 from accounts.models import SignatureRequest
@@ -32,11 +33,19 @@ from signing.challenge import NONCE_LIFETIME, nonce_check_fresh, nonce_new
 from signing.errors import SignatureRefused
 
 BINDING_COOKIE = "dvc_ky_so"
+
+
+def binding_cookie() -> str:
+    """Over HTTPS the cookie is a __Host- one (Secure, path /, no Domain): a neighbouring
+    subdomain or a plain-HTTP answer cannot plant one of its own in the person's browser,
+    binding the person to a login the planter made."""
+    return ("__Host-" if settings.SESSION_COOKIE_SECURE else "") + BINDING_COOKIE
 # How long a decided request may still be used: a login to complete again after a lost
 # answer; a registration's details to fill in.
 KEEP_DECIDED = {SignatureRequest.Purpose.LOGIN: 5 * 60,
                 SignatureRequest.Purpose.REGISTER: 15 * 60}
 State = SignatureRequest.State
+ENDED = _("Yêu cầu ký đã kết thúc. Vui lòng ký lại.")
 
 
 def request_start(request, *, method: str, purpose: str, nonce: str = "",
@@ -56,14 +65,14 @@ def binding_keep(request, response):
     """Give the browser the binding cookie that `request_start` made for it, if it did."""
     secret = getattr(request, "_signing_binding", "")
     if secret:
-        response.set_cookie(BINDING_COOKIE, secret, httponly=True, samesite="Lax",
+        response.set_cookie(binding_cookie(), secret, httponly=True, samesite="Lax",
                             secure=settings.SESSION_COOKIE_SECURE)
     return response
 
 
 def request_of_browser(request, token: str, *, method: str = "") -> SignatureRequest | None:
     """The live request `token` of this browser (and of `method`), else None."""
-    secret = request.COOKIES.get(BINDING_COOKIE, "")
+    secret = request.COOKIES.get(binding_cookie(), "")
     if not secret or not token or len(token) > 64:
         return None
     found = (SignatureRequest.objects.select_related("account")
@@ -77,7 +86,7 @@ def request_of_browser(request, token: str, *, method: str = "") -> SignatureReq
 
 def requests_forget(request) -> None:
     """Logging out: this browser's requests can no longer log anyone in."""
-    secret = request.COOKIES.get(BINDING_COOKIE, "")
+    secret = request.COOKIES.get(binding_cookie(), "")
     if secret:
         SignatureRequest.objects.filter(browser=_digest(secret)).delete()
 
@@ -90,7 +99,10 @@ def request_decide(signature_request: SignatureRequest, decide) -> SignatureRequ
     the conditional write also keeps SQLite's threads from deciding twice.
     """
     with transaction.atomic():
-        current = SignatureRequest.objects.select_for_update().get(pk=signature_request.pk)
+        current = SignatureRequest.objects.select_for_update().filter(
+            pk=signature_request.pk).first()
+        if current is None:  # gone meanwhile (the person logged out)
+            return _ended(signature_request)
         if current.state != State.PENDING:
             return current
         try:
@@ -148,11 +160,20 @@ def _record(signature_request: SignatureRequest, *, state: str, **fields) -> Sig
         state=state, polling_until=None,
         expires_at=timezone.now() + dt.timedelta(seconds=keep), **fields,
     )
-    return SignatureRequest.objects.select_related("account").get(pk=signature_request.pk)
+    found = SignatureRequest.objects.select_related("account").filter(
+        pk=signature_request.pk).first()
+    return found if found is not None else _ended(signature_request)
+
+
+def _ended(signature_request: SignatureRequest) -> SignatureRequest:
+    """A request deleted while it was being decided, as the pages show an ended one."""
+    signature_request.state = State.FAILED
+    signature_request.message = str(ENDED)
+    return signature_request
 
 
 def _browser_secret(request) -> str:
-    secret = request.COOKIES.get(BINDING_COOKIE, "")
+    secret = request.COOKIES.get(binding_cookie(), "")
     if len(secret) < 32:
         secret = getattr(request, "_signing_binding", "") or secrets.token_urlsafe(32)
         request._signing_binding = secret

@@ -15,7 +15,12 @@ from accounts.flows.signature_request import identity_to_json, request_decide, r
 from accounts.models import AGENCY_LOGIN_PREFIX, Account, SignatureRequest
 from accounts.registries import RegistryUnavailable
 from accounts.selectors import account_of_person, other_number, person_numbers
-from accounts.services import agency_register, signer_account_name, signer_register
+from accounts.services import (
+    agency_name,
+    agency_register,
+    signer_account_name,
+    signer_register,
+)
 from accounts.signatures import is_government, signature_identity_for
 from signing.identity import CertificateIdentity
 
@@ -50,6 +55,15 @@ NO_AGENCY = _(
     "để đăng ký tài khoản cơ quan nhà nước. Vui lòng liên hệ Ban Cơ yếu Chính phủ để cập "
     "nhật chứng thư số."
 )
+AGENCY_BY_USB = _(
+    "Tài khoản cơ quan nhà nước đăng nhập bằng USB ký số chứa chứng thư số do CA chuyên dùng "
+    "Chính phủ cấp. Vui lòng chọn “USB ký số”."
+)
+OTHER_AGENCY = _(
+    "Chứng thư số này ghi cơ quan “%(named)s”, khác với cơ quan của tài khoản (“%(held)s”). "
+    "Tài khoản cơ quan nhà nước chỉ dùng cho cơ quan đã đăng ký; nếu bạn đã chuyển công tác, "
+    "vui lòng liên hệ tổng đài hỗ trợ của Cổng."
+)
 NO_ACCOUNT = {
     Account.Method.USB: _("Chưa có tài khoản gắn với chứng thư số này (theo số CMT/CCCD hoặc "
                           "mã số thuế trong chứng thư). Bạn có thể đăng ký bằng USB ký số."),
@@ -75,17 +89,28 @@ def signer_verify(signature_request: SignatureRequest, *, certificate_der: bytes
         identity = signature_identity_for(nonce=current.nonce, certificate_der=certificate_der,
                                           signature=signature, algorithm=algorithm)
         if current.purpose == SignatureRequest.Purpose.LOGIN:
-            try:
-                account = signer_login_account(identity)
-            except RegistryUnavailable:
-                raise IdentityRefused(POPULATION_DOWN) from None
-            if account is None:
-                raise IdentityRefused(NO_ACCOUNT[current.method])
-            return {"account": account}
+            return {"account": _login_account(identity, current.method)}
         _registrable_check(identity, current.account_type, is_government(identity))
         return {"identity": identity_to_json(identity)}
 
     return request_decide(signature_request, decide)
+
+
+def _login_account(identity: CertificateIdentity, method: str) -> Account:
+    """The account this certificate signs in to, or IdentityRefused with the reason."""
+    government = is_government(identity)
+    if government and method != Account.Method.USB:
+        raise IdentityRefused(AGENCY_BY_USB)
+    try:
+        account = signer_login_account(identity)
+    except RegistryUnavailable:
+        raise IdentityRefused(POPULATION_DOWN) from None
+    if account is None:
+        raise IdentityRefused(NO_ACCOUNT[method])
+    if government and account.organization != agency_name(identity):
+        raise IdentityRefused(OTHER_AGENCY % {"named": agency_name(identity),
+                                              "held": account.organization})
+    return account
 
 
 def _registrable_check(identity: CertificateIdentity, account_type: str,

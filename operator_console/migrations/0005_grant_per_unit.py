@@ -4,7 +4,8 @@ from django.db import migrations, models
 
 def spread(apps, schema_editor):
     """A right held before it had a unit is held in every unit its holder works in: no
-    one loses a right they could use, and each can now be revoked unit by unit."""
+    one loses a right they could use, and each can now be revoked unit by unit. (A right
+    of someone who works in no unit could be used nowhere: it goes.)"""
     Grant = apps.get_model("operator_console", "Grant")
     Membership = apps.get_model("operator_console", "Membership")
     for grant in Grant.objects.filter(unit__isnull=True):
@@ -16,6 +17,10 @@ def spread(apps, schema_editor):
                                         defaults={"granted_by_id": grant.granted_by_id,
                                                   "granted_at": grant.granted_at})
         grant.delete()
+    if schema_editor.connection.vendor == "postgresql":
+        # The rows' foreign keys are checked at commit; the ALTER TABLE below, in the same
+        # transaction, would meet those pending checks and fail: run them now.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):

@@ -6,12 +6,17 @@ from django.db.models import OuterRef, Subquery
 
 
 def names_at_the_time(apps, schema_editor):
-    """Records made before: the clerk's name now is the best known."""
+    """Records made before: the clerk's name now is the best known (folded clerk by
+    clerk: a few thousand people, however many records)."""
+    from accounts.identity import text_fold
+
     CounterRecord = apps.get_model("operator_console", "CounterRecord")
     Account = apps.get_model("accounts", "Account")
     clerk = Account.objects.filter(pk=OuterRef("clerk_id"))
-    CounterRecord.objects.update(clerk_name=Subquery(clerk.values("full_name")[:1]),
-                                 clerk_name_folded=Subquery(clerk.values("name_folded")[:1]))
+    CounterRecord.objects.update(clerk_name=Subquery(clerk.values("full_name")[:1]))
+    names = CounterRecord.objects.values_list("clerk_id", "clerk_name").distinct()
+    for clerk_id, name in names:
+        CounterRecord.objects.filter(clerk_id=clerk_id).update(clerk_name_folded=text_fold(name))
 
 
 class Migration(migrations.Migration):

@@ -70,3 +70,35 @@ def test_an_agency_registers_once(client, trust):
 
 def test_there_is_no_signing_sim_for_agencies(client):
     assert client.get("/dang-ky/sim-ky-so/co-quan-nha-nuoc/").status_code == 404
+
+
+def test_a_servant_whose_certificate_names_another_agency_is_not_let_in(client, trust):
+    """Moved to another agency, with a new certificate: the old agency's account stays
+    shut, and the page says why."""
+    Account.objects.create(username=CONG_LOGIN, full_name="Đặng Văn Công",
+                           account_type="agency", organization="Sở Tài chính tỉnh Hưng Yên")
+    page = sign(client, trust, "agency-cong", LOGIN)
+    assert page.status_code == 400
+    assert "khác với cơ quan của tài khoản" in page.content.decode()
+
+
+def test_a_government_certificate_signs_in_by_usb_only(trust):
+    from django.conf import settings
+
+    from accounts.flows.registration import IdentityRefused
+    from accounts.flows.signer import AGENCY_BY_USB, _login_account
+    from accounts.signatures import signature_identity_for
+    from sandbox.dev_ca import signature_make
+    from signing.challenge import signed_message
+
+    Account.objects.create(username=CONG_LOGIN, full_name="Đặng Văn Công",
+                           account_type="agency", organization=AGENCY_NAME)
+    issued = trust.identities["agency-cong"]
+    message = signed_message(settings.PORTAL_ORIGIN, "n" * 44)
+    identity = signature_identity_for(nonce="n" * 44, certificate_der=issued.der,
+                                      signature=signature_make(issued.key, message, "RS256"),
+                                      algorithm="RS256")
+    with pytest.raises(IdentityRefused) as refused:
+        _login_account(identity, "sim")
+    assert refused.value.message == AGENCY_BY_USB
+    assert _login_account(identity, "usb").username == CONG_LOGIN

@@ -137,3 +137,26 @@ def test_it_reads_the_same_when_the_phone_used_up_its_own_allowance(client, citi
     known, unknown = _both_asked(client, stranger, sms_outbox)
     _pages_alike(client, stranger, known, unknown)
     assert len(sms_outbox) == sent, "the phone's own cap still holds, silently"
+
+
+def test_it_does_the_same_work_for_a_pair_that_matches_no_account(client, citizen, sms_outbox):
+    """Not a timing (tests never time), but what takes the time: the same statements, in
+    the same order, whether or not the pair matches. The message for a pair that matches
+    nothing is queued too, and dropped by the worker."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def statements(pair: dict) -> list[str]:
+        VerificationCode.objects.update(created_at=timezone.now() - dt.timedelta(seconds=61))
+        with CaptureQueriesContext(connection) as captured:
+            Client().post("/quen-mat-khau/", {**pair, **CAPTCHA})
+        # The shape of each statement, without its values.
+        return [re.sub(r"'[^']*'|\b\d+\b|NULL", "?", query["sql"]).replace("::timestamptz", "")
+                for query in captured]
+
+    known = statements(TUAN)
+    unknown = statements({**TUAN, "username": "079192678902"})
+    assert known == unknown
+    assert [m["phone"] for m in sms_outbox] == ["+84912345017"]

@@ -183,3 +183,36 @@ def test_a_missing_or_unreadable_crl_is_a_configuration_error(ca, settings, tmp_
         found = [m for m in checks.run_checks(tags=["signing"]) if m.id == "signing.E001"]
     assert len(found) == 2 and all(m.level == checks.ERROR for m in found)
     assert "gone.pem" in found[0].msg and "garbage.pem" in found[1].msg
+
+
+def test_an_older_list_replayed_does_not_undo_a_revocation(ca, settings):
+    leaf = without_ocsp(ca)
+    write_crl(ca, revoked=[leaf.certificate.serial_number])
+    assert refusal(leaf, settings).code == "revoked"
+    # Someone on the path to the distribution point serves the list from the day before,
+    # still within its validity and properly signed: it is not taken.
+    write_crl(ca, issued_days_ago=1, valid_days=7)
+    assert revocation_refresh() == {"read": 0, "failed": 1}
+    assert refusal(leaf, settings).code == "revoked"
+
+
+def test_a_list_no_known_ca_signed_or_that_covers_a_part_is_not_kept(ca, settings, tmp_path):
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+
+    from sandbox.dev_ca import key_make, make_ca
+
+    folder, built = ca
+    impostor = make_ca(built.intermediate.certificate.subject, key=key_make("ec-p256"))
+    forged = make_crl(impostor, [])
+    now = datetime.now(UTC)
+    delta = (x509.CertificateRevocationListBuilder()
+             .issuer_name(built.intermediate.certificate.subject)
+             .last_update(now).next_update(now + timedelta(days=1))
+             .add_extension(x509.DeltaCRLIndicator(1), critical=True)
+             .sign(built.intermediate.key, hashes.SHA256()))
+    for crl in (forged, delta):
+        (folder / "crl.pem").write_bytes(crl.public_bytes(serialization.Encoding.PEM))
+        assert revocation_refresh() == {"read": 0, "failed": 1}
+    assert not RevocationList.objects.exists()
+    assert refusal(without_ocsp(ca), settings).code == "revocation_unknown"

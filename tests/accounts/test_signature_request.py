@@ -7,7 +7,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 
 from accounts.flows import sim
-from accounts.flows.signature_request import BINDING_COOKIE
+from accounts.flows.signature_request import binding_cookie
 from accounts.models import Account, SignatureRequest
 from sandbox.sim_service import SIM_PIN, shared_service
 from tests.fixtures_signing import usb_signed as signed_by
@@ -93,7 +93,7 @@ def test_nobody_but_the_browser_that_signed_can_complete(client, ca, citizen):
     assert stranger.get(done).url == "/dang-nhap/"
     assert logged_in_as(stranger) == ""
     thief = Client()  # a copied binding cookie from another request does not fit either
-    thief.cookies[BINDING_COOKIE] = "x" * 43
+    thief.cookies[binding_cookie()] = "x" * 43
     assert thief.get(done).url == "/dang-nhap/" and logged_in_as(thief) == ""
     assert client.get(done).url == "/trang-ca-nhan/"
 
@@ -148,3 +148,28 @@ def test_a_registration_is_made_once_from_one_signature(client, ca):
     assert client.post(details, form).url == "/dang-nhap/usb-ky-so/"
     assert client.post(details, form).url == "/dang-nhap/usb-ky-so/"
     assert Account.objects.filter(username="001090012345").count() == 1
+
+
+def test_over_https_the_binding_cookie_is_a_host_cookie(client, ca, citizen, settings):
+    settings.SESSION_COOKIE_SECURE = True
+    answer = client.post(LOGIN + "thu-thach/", secure=True)
+    cookie = answer.cookies["__Host-dvc_ky_so"]
+    assert cookie["secure"] and cookie["path"] == "/" and not cookie["domain"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
+def test_an_overlong_next_address_is_dropped_not_a_crash(client, ca, citizen):
+    query = "?next=/" + "a" * 400
+    signed = signed_by(client, ca.identities["citizen-tuan"], LOGIN, query=query)
+    done = client.post(LOGIN + query, signed).url
+    assert client.get(done).url == "/trang-ca-nhan/"
+
+
+def test_a_request_gone_while_it_is_decided_reads_as_ended(client, ca, citizen):
+    from accounts.flows.signature_request import request_decide
+
+    signed = usb_signed(client, ca)
+    pending = SignatureRequest.objects.get(token=signed["request"])
+    SignatureRequest.objects.all().delete()  # the person logged out in another tab
+    decided = request_decide(pending, lambda current: {"account": citizen})
+    assert decided.state == "failed" and "Yêu cầu ký đã kết thúc" in decided.message

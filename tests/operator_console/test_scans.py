@@ -167,6 +167,16 @@ ACTIVE_PDFS = {
     "name written with #xx escapes": pdf_of(
         b"<</Type/Catalog/Pages 2 0 R/Open#41ction 4 0 R>>", PAGES, PAGE,
         b"<</S/J#61vaScript/J#53(app.alert(1))>>"),
+    "file attached to a note, its stream untyped": pdf_of(
+        CATALOG, PAGES, b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 9 9]/Annots[4 0 R]>>",
+        b"<</Type/Annot/Subtype/FileAttachment/Rect[0 0 9 9]/FS 5 0 R>>",
+        b"<</Type/Filespec/F(a.exe)/EF<</F 6 0 R>>>>", b"<</Length 2>>stream\nMZ\nendstream"),
+    "link to another file on a share": pdf_of(
+        CATALOG, PAGES, b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 9 9]/Annots[4 0 R]>>",
+        b"<</Type/Annot/Subtype/Link/Rect[0 0 9 9]/A<</S/GoToR/F(\\\\thu\\x.pdf)/D[0]>>>>"),
+    "link to a web address": pdf_of(
+        CATALOG, PAGES, b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 9 9]/Annots[4 0 R]>>",
+        b"<</Type/Annot/Subtype/Link/Rect[0 0 9 9]/A<</S/URI/URI(http://x.example)>>>>"),
     "script packed in an object stream": pdf_with_object_stream(
         b"<</Type/Catalog/Pages 2 0 R/OpenAction 3 0 R>>", b"<</Type/Pages/Kids[]/Count 0>>",
         JS_ACTION),
@@ -178,6 +188,18 @@ def test_it_refuses_a_pdf_that_acts_or_carries_a_file(content):
     refused = refusal(content)
     assert refused.reason == "active_content"
     assert "mã lệnh, hành động tự động hoặc tệp đính kèm" in refused.message
+
+
+def test_it_accepts_a_scan_whose_image_bytes_happen_to_spell_names():
+    """A compressed image holds any bytes, "/JS" and "/AA" among them: not names."""
+    import random
+
+    noise = bytes(random.Random(7).getrandbits(8) for _ in range(200_000))
+    image = b"/JS /AA /OpenAction " + noise
+    scan = pdf_of(CATALOG, PAGES, PAGE, b"<</Type/XObject/Subtype/Image/Width 1/Height 1"
+                  b"/ColorSpace/DeviceGray/BitsPerComponent 8/Length %d>>stream\n" % len(image)
+                  + image + b"\nendstream")
+    assert scan_check(upload(scan)) == "pdf"
 
 
 def test_it_accepts_a_pdf_packed_in_object_streams():
