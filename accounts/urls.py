@@ -15,7 +15,6 @@ urlpatterns = [
     path("dang-ky/usb-ky-so/<slug:kind>/thu-thach/", usb.register_challenge,
          name="usb_register_challenge"),
     path("dang-ky/sim-ky-so/<slug:kind>/", sim.register_start, name="sim_register"),
-    path("dang-ky/da-co-tai-khoan/", registration.exists, name="register_exists"),
     path("dang-ky/<slug:method_key>/", registration.identity, name="register_method"),
     path("dang-nhap/", login.login, name="login"),
     path("dang-nhap/xac-thuc-otp/", login.otp, name="login_otp"),

@@ -40,6 +40,8 @@ def binding_cookie() -> str:
     subdomain or a plain-HTTP answer cannot plant one of its own in the person's browser,
     binding the person to a login the planter made."""
     return ("__Host-" if settings.SESSION_COOKIE_SECURE else "") + BINDING_COOKIE
+
+
 # How long a decided request may still be used: a login to complete again after a lost
 # answer; a registration's details to fill in.
 KEEP_DECIDED = {SignatureRequest.Purpose.LOGIN: 5 * 60,

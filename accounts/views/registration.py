@@ -96,8 +96,3 @@ def password(request, flow):
     return render(request, "accounts/password_new.html", {
         "form": form, "heading": _("Đăng ký"), "button": _("Đăng ký"),
     })
-
-
-def exists(request):
-    """The duplicate notice, for flows that end in a script (SIM ký số)."""
-    return render(request, "accounts/register_duplicate.html", status=409)
