@@ -1,8 +1,8 @@
 """Noise for the picture codes (django-simple-captcha's CAPTCHA_NOISE_FUNCTIONS).
 
 The same dots as captcha.helpers.noise_dots, one for every ten pixels, drawn in one call:
-the original drew them one by one with two calls to random each, three quarters of the
-time of every picture (bench/README.md).
+the original draws them one by one with two calls to random each, a Python loop heavier
+than the rest of the picture, and every form page with a picture code asks for one.
 """
 
 import os

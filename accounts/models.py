@@ -140,7 +140,7 @@ class VerificationCode(models.Model):
 
     class Meta:
         # Every send first reads the phone's latest code for the purpose (the cooldown):
-        # without it, a scan of every code of the last hour (make bench).
+        # without it, a scan of every code of the last hour.
         indexes = [models.Index(fields=["phone", "purpose", "-created_at"],
                                 name="code_phone_purpose_created")]
 

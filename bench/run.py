@@ -1,7 +1,7 @@
 """`make bench`: start the production shape, measure each figure against a baseline taken
 in the same run, a few times over, and print one table (median and spread of each).
 
-    .venv/bin/python -m bench.run [--repeats 3] [--quick] [--skip-console]
+    .venv/bin/python -m bench.run [--repeats 3] [--quick] [--skip-console] [--pages-only]
 
 The web, login and registration figures come from bench/web.py, a separate process that
 drives gunicorn over HTTP; the SMS figures from bench/sms.py (a process that queues as the
@@ -37,6 +37,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true",
                         help="short runs and a 100k/200k console bench: to try the bench")
     parser.add_argument("--skip-console", action="store_true")
+    parser.add_argument("--pages-only", action="store_true",
+                        help="the public pages alone (a minute a repeat), e.g. to compare a "
+                             "change to a page's rendering before and after")
     parser.add_argument("--web-workers", type=int, default=2 * (os.cpu_count() or 1))
     parser.add_argument("--database-url", default=DATABASE_URL,
                         help="dropped and remade; BENCH_DATABASE_URL by default")
@@ -63,7 +66,7 @@ def main() -> None:
     finally:
         stack.stop()
     save(results, out)  # kept, should the console's part fail
-    if not args.skip_console:
+    if not (args.skip_console or args.pages_only):
         results.console = console(args, out)
     print(save(results, out))
 
@@ -91,6 +94,8 @@ def measure_once(stack: Stack, results: Results, repeat: int, args) -> None:
     seconds = 5 if args.quick else 15
     say(f"repeat {repeat + 1}/{args.repeats}: public pages")
     results.add("pages", driver(stack, "pages", "--seconds", "2" if args.quick else "4"))
+    if args.pages_only:
+        return
     say(f"repeat {repeat + 1}/{args.repeats}: Argon2id baseline, then the password step")
     results.add("hash", child(stack, "bench.hashing"))
     count = LOGINS // args.repeats

@@ -17,8 +17,8 @@ def database_as_between_requests(**kwargs) -> None:
     drop it after an error, and check it before its first use (CONN_HEALTH_CHECKS).
 
     Celery's Django fixup would otherwise close it around every task (settings:
-    CELERY_DB_REUSE_MAX), and every SMS opened a new PostgreSQL connection: a third of
-    the worker's time (bench/README.md).
+    CELERY_DB_REUSE_MAX), and every SMS would open a new PostgreSQL connection, which costs
+    more than the statements the task runs on it.
     """
     if not getattr(kwargs.get("task") and kwargs["task"].request, "is_eager", False):
         from django.db import close_old_connections

@@ -55,7 +55,8 @@ def identity_from_certificate(cert: x509.Certificate, issuer: x509.Certificate |
     also carries (a sole trader's, a household business's).
 
     `issuer`, the certificate that signed `cert` once the chain is checked, lets the CA's
-    name be read once per CA rather than at every login (bench/: a third of the cost).
+    name be read once per CA rather than at every login: a handful of CAs issue every
+    certificate, and `cryptography` builds a name anew, in Python, each time it is read.
     """
     subject = cert.subject
     uids = _values(subject, NameOID.USER_ID)

@@ -42,8 +42,9 @@ class TrustConfig:
     Otherwise `crls`, lists known in advance: each issuer must then have one of them,
     current at the time of the check. With neither, revocation is not checked.
 
-    What a list says is worked out once per issuer and kept: checking its signature and
-    scanning its entries cost more than the rest of a login's signature check (bench/).
+    What a list says is worked out once per issuer and kept: it changes only when a new
+    list is fetched, and checking its signature and scanning its entries at every login
+    would cost more than the rest of the signature check.
     """
 
     roots: list[x509.Certificate] = field(default_factory=list)
