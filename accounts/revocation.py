@@ -21,9 +21,9 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from django.conf import settings
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from accounts.models import RevocationList
+from portal.adapters import adapter, adapters_reset
 from signing.fetch import RevocationUnavailable
 from signing.revocation import (
     Revocation,
@@ -78,7 +78,7 @@ def revocation_forget() -> None:
     """Forget what this process has read and tried (tests that write a new CA)."""
     _failed_at.clear()
     _parsed.clear()
-    _fetcher_for.cache_clear()
+    adapters_reset("SIGNING_REVOCATION_FETCHER")
     _certificates_in.cache_clear()
 
 
@@ -87,13 +87,7 @@ def grace() -> timedelta:
 
 
 def fetcher():
-    config = settings.SIGNING_REVOCATION_FETCHER
-    return _fetcher_for(config["BACKEND"], tuple(sorted(config.get("OPTIONS", {}).items())))
-
-
-@cache
-def _fetcher_for(path: str, options: tuple):
-    return import_string(path)(**dict(options))
+    return adapter("SIGNING_REVOCATION_FETCHER")
 
 
 def _configured_files() -> list[str]:

@@ -1,23 +1,12 @@
 """In-process stand-ins for the outside registries and the mobile signature service,
 answering from sandbox/people.json."""
 
-import logging
-
-from accounts.registries.base import (
-    BhxhRegistry,
-    CarrierQuery,
-    CarrierRegistry,
-    CarrierVerdict,
-    PersonRecord,
-    PopulationRegistry,
-    RegistryUnavailable,
-    VnpostRegistry,
-)
+from accounts.registries import base
+from accounts.registries.base import CarrierQuery, CarrierVerdict, PersonRecord
+from portal.outbound import unavailable
 from sandbox.people import bhxh_answer, carrier_answer, population_answer, vnpost_answer
 from sandbox.sim_service import shared_service
 from signing.sim.base import SimResult, SimSignatureService
-
-log = logging.getLogger("accounts.registries")
 
 # The in-process poll holds its caller's thread: no longer than the HTTP service would.
 SIM_MAX_WAIT_SECONDS = 5.0
@@ -37,33 +26,32 @@ class _SandboxRegistry:
         """The answer itself, or RegistryUnavailable when it is a behaviour string."""
         if not isinstance(answer, str):
             return answer
-        reason = _BEHAVIOUR_REASONS[answer]
-        log.warning("%s registry unavailable: %s", self.name, reason)
-        raise RegistryUnavailable(reason)
+        raise unavailable(base.RegistryUnavailable, _BEHAVIOUR_REASONS[answer],
+                          system=f"{self.name} registry")
 
 
-class SandboxCarrierRegistry(_SandboxRegistry, CarrierRegistry):
+class SandboxCarrierRegistry(_SandboxRegistry, base.CarrierRegistry):
     name = "carrier"
 
     def subscriber_check(self, query: CarrierQuery) -> CarrierVerdict:
         return self._answered(carrier_answer(query))
 
 
-class SandboxBhxhRegistry(_SandboxRegistry, BhxhRegistry):
+class SandboxBhxhRegistry(_SandboxRegistry, base.BhxhRegistry):
     name = "bhxh"
 
     def insured_lookup(self, code: str) -> PersonRecord | None:
         return self._answered(bhxh_answer(code))
 
 
-class SandboxVnpostRegistry(_SandboxRegistry, VnpostRegistry):
+class SandboxVnpostRegistry(_SandboxRegistry, base.VnpostRegistry):
     name = "vnpost"
 
     def customer_lookup(self, id_number: str) -> PersonRecord | None:
         return self._answered(vnpost_answer(id_number))
 
 
-class SandboxPopulationRegistry(_SandboxRegistry, PopulationRegistry):
+class SandboxPopulationRegistry(_SandboxRegistry, base.PopulationRegistry):
     name = "population"
 
     def person_numbers(self, id_number: str) -> frozenset[str]:

@@ -1,31 +1,15 @@
 """The registries over HTTP: the real adapters, tested against the sandbox server.
 
-Each adapter POSTs one JSON object and reads one JSON answer; the shared part (timeouts,
-status, decoding, the reasons for RegistryUnavailable) lives in `_JsonRegistry`.
+Each adapter POSTs one JSON object and reads one JSON answer through portal.outbound,
+which bounds the waits and turns every failure into a RegistryUnavailable.
 """
 
-import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-import requests
-
-from accounts.registries.base import (
-    BhxhRegistry,
-    CarrierQuery,
-    CarrierRegistry,
-    CarrierVerdict,
-    PersonRecord,
-    PopulationRegistry,
-    RegistryUnavailable,
-    VnpostRegistry,
-)
+from accounts.registries import base
+from accounts.registries.base import CarrierQuery, CarrierVerdict, PersonRecord
 from portal import outbound
-
-log = logging.getLogger("accounts.registries")
-
-# A registry that cannot even accept the connection quickly will not answer well either.
-CONNECT_TIMEOUT_CAP = 3.0
 
 Answer = TypeVar("Answer")
 
@@ -40,33 +24,8 @@ class _JsonRegistry:
     def _ask(self, payload: dict, read: Callable[[Any], Answer]) -> Answer:
         """`read` turns the decoded JSON into the answer; anything it cannot read is
         "bad_answer" (it raises KeyError, TypeError or ValueError)."""
-        response = self._post(payload)
-        if response.status_code >= 400:
-            raise self._unavailable("error")
-        try:
-            return read(response.json())
-        except (ValueError, TypeError, KeyError) as error:
-            raise self._unavailable("bad_answer") from error
-
-    def _post(self, payload: dict) -> requests.Response:
-        try:
-            return outbound.post(
-                self.url,
-                json=payload,
-                timeout=(min(self.timeout, CONNECT_TIMEOUT_CAP), self.timeout),
-                allow_redirects=False,
-            )
-        except requests.Timeout as error:
-            raise self._unavailable("timeout") from error
-        except requests.ConnectionError as error:
-            raise self._unavailable("unreachable") from error
-        except requests.RequestException as error:
-            raise self._unavailable("error") from error
-
-    def _unavailable(self, reason: str) -> RegistryUnavailable:
-        # Only the reason is logged: the payload holds ID numbers, names and birth dates.
-        log.warning("%s registry unavailable: %s", self.name, reason)
-        return RegistryUnavailable(reason)
+        return outbound.post_json(self.url, payload, read, system=f"{self.name} registry",
+                                  kind=base.RegistryUnavailable, timeout=self.timeout)
 
 
 def _verdict(answer: dict) -> CarrierVerdict:
@@ -83,7 +42,7 @@ def _person(answer: dict) -> PersonRecord | None:
     return PersonRecord.from_json(answer["person"])
 
 
-class HttpCarrierRegistry(_JsonRegistry, CarrierRegistry):
+class HttpCarrierRegistry(_JsonRegistry, base.CarrierRegistry):
     """POSTs the query as JSON; the answer is {"verdict": "match"|"not_owner"|"no_subscriber"}."""
 
     name = "carrier"
@@ -92,7 +51,7 @@ class HttpCarrierRegistry(_JsonRegistry, CarrierRegistry):
         return self._ask(query.as_json(), _verdict)
 
 
-class HttpBhxhRegistry(_JsonRegistry, BhxhRegistry):
+class HttpBhxhRegistry(_JsonRegistry, base.BhxhRegistry):
     """POSTs {"code": …}; the code may be the 12-digit personal ID."""
 
     name = "bhxh"
@@ -109,7 +68,7 @@ def _numbers(answer: dict) -> frozenset[str]:
     return frozenset(numbers)
 
 
-class HttpPopulationRegistry(_JsonRegistry, PopulationRegistry):
+class HttpPopulationRegistry(_JsonRegistry, base.PopulationRegistry):
     """POSTs {"id_number": …}; the answer is {"numbers": [every number of that person]}."""
 
     name = "population"
@@ -118,7 +77,7 @@ class HttpPopulationRegistry(_JsonRegistry, PopulationRegistry):
         return self._ask({"id_number": id_number}, _numbers) | {id_number}
 
 
-class HttpVnpostRegistry(_JsonRegistry, VnpostRegistry):
+class HttpVnpostRegistry(_JsonRegistry, base.VnpostRegistry):
     """POSTs {"id_number": …}."""
 
     name = "vnpost"

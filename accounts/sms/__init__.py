@@ -1,9 +1,6 @@
 """SMS backends chosen in settings.SMS_BACKENDS, in the shape of Django's mail backends."""
 
-from functools import cache
-
-from django.conf import settings
-from django.utils.module_loading import import_string
+from portal.adapters import adapter, adapters_reset
 
 
 class SmsTransientError(Exception):
@@ -14,11 +11,10 @@ class SmsPermanentError(Exception):
     """The gateway refused the message for good: retrying would not help."""
 
 
-@cache
 def sms_backend(alias: str = "default"):
-    config = settings.SMS_BACKENDS[alias]
-    return import_string(config["BACKEND"])(**config.get("OPTIONS", {}))
+    return adapter("SMS_BACKENDS", alias)
 
 
 def sms_backends_reset() -> None:
-    sms_backend.cache_clear()
+    """Forget the built backends (for tests that edit settings.SMS_BACKENDS in place)."""
+    adapters_reset("SMS_BACKENDS")

@@ -7,16 +7,10 @@ portal holds its signature request's row for the poll: accounts/flows/sim.py).
 """
 
 import base64
-import logging
 
-import requests
-
+from portal import outbound
 from signing.sim.base import SimResult, SimServiceUnavailable, SimSignatureService, SimState
 
-log = logging.getLogger("signing.sim")
-
-# A service that cannot even accept the connection quickly will not answer well either.
-CONNECT_TIMEOUT_CAP = 3.0
 ALGORITHMS = frozenset({"RS256", "PS256", "ES256"})
 
 
@@ -28,43 +22,26 @@ class HttpSimSignatureService(SimSignatureService):
     def start(self, *, phone: str, digest: bytes, display_text: str) -> str:
         payload = {"phone": phone, "digest": base64.b64encode(digest).decode("ascii"),
                    "display_text": display_text}
-        answer = self._ask("/start", payload, self.timeout)
-        try:
-            session_id = answer["session_id"]
-        except (KeyError, TypeError) as error:
-            raise _unavailable("bad_answer") from error
-        if not (isinstance(session_id, str) and session_id):
-            raise _unavailable("bad_answer")
-        return session_id
+        return self._ask("/start", payload, _session_id)
 
     def poll(self, session_id: str, *, wait_seconds: float = 1.0) -> SimResult:
         wait = max(float(wait_seconds), 0.0)
         # The service may hold the answer for the whole wait before it starts to reply.
-        answer = self._ask("/poll", {"session_id": session_id, "wait_seconds": wait},
-                           wait + self.timeout)
-        try:
-            return _result(answer)
-        except (KeyError, TypeError, ValueError) as error:
-            raise _unavailable("bad_answer") from error
+        return self._ask("/poll", {"session_id": session_id, "wait_seconds": wait}, _result,
+                         read_timeout=wait + self.timeout)
 
-    def _ask(self, path: str, payload: dict, read_timeout: float):
-        try:
-            response = requests.post(
-                self.url + path, json=payload, allow_redirects=False,
-                timeout=(min(self.timeout, CONNECT_TIMEOUT_CAP), read_timeout),
-            )
-        except requests.Timeout as error:
-            raise _unavailable("timeout") from error
-        except requests.ConnectionError as error:
-            raise _unavailable("unreachable") from error
-        except requests.RequestException as error:
-            raise _unavailable("error") from error
-        if response.status_code >= 400:
-            raise _unavailable("error")
-        try:
-            return response.json()
-        except ValueError as error:
-            raise _unavailable("bad_answer") from error
+    def _ask(self, path: str, payload: dict, read, read_timeout: float | None = None):
+        # Requests carry the phone number and the text shown on it: outbound logs neither.
+        return outbound.post_json(self.url + path, payload, read,
+                                  system="SIM signature service", kind=SimServiceUnavailable,
+                                  timeout=self.timeout, read_timeout=read_timeout)
+
+
+def _session_id(answer: dict) -> str:
+    session_id = answer["session_id"]
+    if not (isinstance(session_id, str) and session_id):
+        raise ValueError("no session id")
+    return session_id
 
 
 def _result(answer: dict) -> SimResult:
@@ -87,9 +64,3 @@ def _b64(value) -> bytes:
     if not decoded:
         raise ValueError("empty")
     return decoded
-
-
-def _unavailable(reason: str) -> SimServiceUnavailable:
-    # Only the reason is logged: requests carry the phone number and the text shown on it.
-    log.warning("SIM signature service unavailable: %s", reason)
-    return SimServiceUnavailable(reason)

@@ -1,10 +1,9 @@
 """The real BHXH and Vietnam Post adapters, over HTTP, against the running sandbox server."""
 
+import contextlib
 import datetime as dt
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 import requests
@@ -12,6 +11,7 @@ import requests
 from accounts.registries.base import PersonRecord, RegistryUnavailable
 from accounts.registries.http import HttpBhxhRegistry, HttpVnpostRegistry
 from tests.fixtures_sandbox import free_port
+from tests.local_http import answering
 
 # Sample people from sandbox/people.json.
 AN = PersonRecord("001090012345", "Nguyễn Văn An", dt.date(1990, 3, 15))
@@ -135,39 +135,12 @@ def test_the_sandbox_refuses_a_body_that_is_not_json(sandbox_server):
 
 # --- Answers the sandbox never gives, from a registry that says something else ---------
 
-class _FixedAnswer(BaseHTTPRequestHandler):
-    status = 200
-    body = b""
-
-    def do_POST(self):
-        self.rfile.read(int(self.headers["Content-Length"]))
-        self.send_response(self.status)
-        self.send_header("Content-Length", str(len(self.body)))
-        self.end_headers()
-        self.wfile.write(self.body)
-
-    def log_message(self, *args):
-        pass  # keep the test output quiet
-
-
 @pytest.fixture
-def answering():
-    """answering(status, data) -> URL of a server that answers every POST so."""
-    servers = []
-
-    def start(status: int, data) -> str:
-        handler = type("Handler", (_FixedAnswer,), {
-            "status": status, "body": json.dumps(data).encode(),
-        })
-        server = HTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_port}/lookup"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+def answering_with():
+    """answering_with(status, data) -> URL of a server that answers every POST so."""
+    with contextlib.ExitStack() as servers:
+        yield lambda status, data: servers.enter_context(
+            answering(status, json.dumps(data).encode())) + "/lookup"
 
 
 @pytest.mark.parametrize(
@@ -183,13 +156,13 @@ def answering():
                                    "full_name": "Nguyễn Văn An", "birth_date": "15/03/1990"}},
     ],
 )
-def test_it_reports_an_answer_not_in_the_documented_shape(answering, data):
-    url = answering(200, data)
+def test_it_reports_an_answer_not_in_the_documented_shape(answering_with, data):
+    url = answering_with(200, data)
     assert reason_for(HttpBhxhRegistry(url, 1).insured_lookup, AN_BHXH_CODE) == "bad_answer"
     assert reason_for(HttpVnpostRegistry(url, 1).customer_lookup, AN.id_number) == "bad_answer"
 
 
 @pytest.mark.parametrize("status", [400, 404, 503])
-def test_it_reports_any_failing_status_as_an_error(answering, status):
-    url = answering(status, {"found": False})
+def test_it_reports_any_failing_status_as_an_error(answering_with, status):
+    url = answering_with(status, {"found": False})
     assert reason_for(HttpBhxhRegistry(url, 1).insured_lookup, AN_BHXH_CODE) == "error"

@@ -78,6 +78,14 @@ def test_an_unreachable_or_silent_service_is_unavailable(fetcher):
     assert late.value.reason == "timeout"
 
 
+def test_an_answer_past_its_limit_is_too_large(fetcher, sandbox_server, monkeypatch, caplog):
+    monkeypatch.setattr("signing.fetch.CRL_MAX_BYTES", 100)
+    with pytest.raises(RevocationUnavailable) as large:
+        fetcher.crl(sandbox_server + "/ca/crl")
+    assert large.value.reason == "too_large"
+    assert "CA revocation service unavailable: too_large" in caplog.text
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_portal_decides_over_http(sandbox_server, dev_ca, outage, settings):
     """A certificate naming the sandbox server's services: the responder does not know

@@ -1,11 +1,8 @@
 """HttpSimSignatureService against the real sandbox server (`run_sandbox` in a subprocess),
 approving on the simulated phone through its test API and its HTML page."""
 
-import contextlib
-import socket
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
@@ -18,6 +15,7 @@ from signing.sim.base import SimServiceUnavailable, SimState, digest_of, verific
 from signing.sim.http import HttpSimSignatureService
 from signing.validation import TrustConfig, signature_verify
 from tests.fixtures_sandbox import free_port
+from tests.local_http import answering, silent
 
 MESSAGE = b"\x01" * 64  # stands in for SHA-256(origin) ‖ SHA-256(nonce)
 PIN = "1234"
@@ -96,20 +94,16 @@ def test_it_signs_once_the_person_approves_on_the_phone(sim, phone, number, algo
     assert holder in (identity.id_number, identity.mst)
 
 
-def test_a_signature_of_another_hash_does_not_verify(sim, phone):
-    session_id = _start(sim, AN, message=b"another message")
+@pytest.mark.parametrize("number,message,code", [
+    (AN, b"another message", "bad_signature"),  # a signature of another hash
+    (UNTRUSTED, MESSAGE, "untrusted"),  # a SIM certificate from a CA not trusted
+])
+def test_a_signature_that_does_not_verify_is_refused(sim, phone, number, message, code):
+    session_id = _start(sim, number, message=message)
     phone.approve(session_id).raise_for_status()
     with pytest.raises(SignatureRefused) as refused:
         _verify(sim.poll(session_id))
-    assert refused.value.code == "bad_signature"
-
-
-def test_the_untrusted_sim_certificate_is_refused(sim, phone):
-    session_id = _start(sim, UNTRUSTED)
-    phone.approve(session_id).raise_for_status()
-    with pytest.raises(SignatureRefused) as refused:
-        _verify(sim.poll(session_id))
-    assert refused.value.code == "untrusted"
+    assert refused.value.code == code
 
 
 def test_a_wrong_pin_keeps_the_request_waiting(sim, phone):
@@ -171,8 +165,8 @@ def test_a_service_that_is_not_listening_is_unreachable(caplog):
 
 
 def test_a_service_that_does_not_answer_times_out_after_its_bounds():
-    with _silent_service() as url:
-        sim = HttpSimSignatureService(url, timeout=0.5)
+    with silent() as url:
+        sim = HttpSimSignatureService(url + "/sim", timeout=0.5)
         started = time.monotonic()
         with pytest.raises(SimServiceUnavailable) as error:
             _start(sim, AN)
@@ -204,17 +198,17 @@ def test_a_digest_that_is_not_sha256_is_refused_by_the_service(sim):
     b'{"state": "ok", "signature": "AAAA", "certificate": "AAAA", "algorithm": "HS256"}',
 ])
 def test_a_poll_answer_outside_the_protocol_is_a_bad_answer(body):
-    with _fixed_service(body) as url:
+    with answering(200, body) as url:
         with pytest.raises(SimServiceUnavailable) as error:
-            HttpSimSignatureService(url).poll("some-session", wait_seconds=0)
+            HttpSimSignatureService(url + "/sim").poll("some-session", wait_seconds=0)
     assert error.value.reason == "bad_answer"
 
 
 @pytest.mark.parametrize("body", [b"{}", b'{"session_id": ""}', b'{"session_id": 5}', b"[1]"])
 def test_a_start_answer_without_a_session_id_is_a_bad_answer(body):
-    with _fixed_service(body) as url:
+    with answering(200, body) as url:
         with pytest.raises(SimServiceUnavailable) as error:
-            _start(HttpSimSignatureService(url), AN)
+            _start(HttpSimSignatureService(url + "/sim"), AN)
     assert error.value.reason == "bad_answer"
 
 
@@ -247,41 +241,3 @@ def test_the_servers_phone_page_refuses(sim, sandbox_server):
 def test_the_pending_api_wants_a_mobile_number(sandbox_server):
     answer = requests.get(sandbox_server + "/sim/pending", params={"phone": "abc"}, timeout=5)
     assert answer.status_code == 400
-
-
-# Stand-in services -----------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def _silent_service():
-    """A port that accepts connections (the kernel's backlog) and never answers."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        sock.listen(8)
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}/sim"
-
-
-@contextlib.contextmanager
-def _fixed_service(body: bytes):
-    """A service answering 200 with `body` to every POST."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/sim"
-    finally:
-        server.shutdown()
-        server.server_close()

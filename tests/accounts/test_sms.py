@@ -8,6 +8,7 @@ from accounts.sms import SmsPermanentError, SmsTransientError
 from accounts.sms.backends.http import HttpGatewayBackend
 from accounts.sms.backends.outbox import OutboxBackend
 from accounts.sms.services import sms_deliver, sms_text
+from tests.local_http import answering
 
 TEMPLATES = sorted(Path("templates/sms").glob("*.txt"))
 
@@ -47,6 +48,19 @@ def test_it_treats_a_refusal_as_permanent(sandbox_server):
     backend = HttpGatewayBackend(url=sandbox_server + "/no-such-endpoint", timeout=3)
     with pytest.raises(SmsPermanentError):
         backend.send(phone="+84912345001", text="x", message_id="m-3")
+
+
+@pytest.mark.parametrize("status,error", [
+    (500, SmsTransientError), (503, SmsTransientError), (429, SmsTransientError),
+    (400, SmsPermanentError), (401, SmsPermanentError), (404, SmsPermanentError),
+])
+def test_a_busy_gateway_is_transient_and_a_refusal_permanent(status, error):
+    seen = []
+    with answering(status, b"", seen) as url:
+        backend = HttpGatewayBackend(url=url + "/sms/send", token="t-1", timeout=2)
+        with pytest.raises(error):
+            backend.send(phone="+84912345001", text="x", message_id="m-4")
+    assert [(h["Idempotency-Key"], h["Authorization"]) for h in seen] == [("m-4", "Bearer t-1")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,12 +1,6 @@
-import logging
-
-import requests
-
 from accounts.sms import SmsPermanentError, SmsTransientError
 from accounts.sms.backends.base import SmsBackend
 from portal import outbound
-
-log = logging.getLogger(__name__)
 
 
 class HttpGatewayBackend(SmsBackend):
@@ -16,16 +10,13 @@ class HttpGatewayBackend(SmsBackend):
         headers = {"Idempotency-Key": message_id}
         if self.options.get("token"):
             headers["Authorization"] = "Bearer " + self.options["token"]
-        timeout = float(self.options.get("timeout", 5.0))
         try:
-            response = outbound.post(
-                self.options["url"], json={"to": phone, "text": text},
-                headers=headers, timeout=(min(timeout, 3.0), timeout),
-            )
-        except requests.RequestException as error:
-            log.warning("sms gateway unreachable: %s", type(error).__name__)
-            raise SmsTransientError(type(error).__name__) from error
-        if response.status_code >= 500 or response.status_code == 429:
-            raise SmsTransientError(f"gateway answered {response.status_code}")
-        if response.status_code >= 400:
-            raise SmsPermanentError(f"gateway answered {response.status_code}")
+            outbound.request("POST", self.options["url"], system="sms gateway",
+                             json={"to": phone, "text": text}, headers=headers,
+                             timeout=float(self.options.get("timeout", 5.0)))
+        except outbound.Unavailable as failure:
+            # A refusal of this very message is final; a busy or broken gateway, or no
+            # answer at all, may take it later.
+            if failure.status and 400 <= failure.status < 500 and failure.status != 429:
+                raise SmsPermanentError(f"gateway answered {failure.status}") from failure
+            raise SmsTransientError(failure.reason) from failure
