@@ -4,16 +4,7 @@ from django.contrib.auth.admin import UserAdmin
 from accounts.models import Account
 
 
-def _superuser_only(request):
-    return request.user.is_active and request.user.is_superuser
-
-
-# The Django admin is for superusers only, reached through the portal's own login
-# (password and OTP): see portal/urls.py.
-admin.site.has_permission = _superuser_only
-admin.site.site_header = "Quản trị kỹ thuật"
-
-
+# On the portal's admin site, for superusers only: see portal/admin.py.
 @admin.register(Account)
 class AccountAdmin(UserAdmin):
     ordering = ["-created_at"]

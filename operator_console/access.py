@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts.fresh import auth_is_fresh
-from operator_console.rights import right_label
+from operator_console.rights import CREATE_CITIZEN, right_label
 from operator_console.scope import admin_scope
 from operator_console.selectors import account_has_right
 
@@ -34,6 +34,10 @@ def right_required(right: str):
         return wrapper
 
     return decorator
+
+
+# The counter's pages: creating citizens' accounts, and finding them again.
+clerk_only = right_required(CREATE_CITIZEN)
 
 
 def admin_required(view):

@@ -8,7 +8,8 @@ from operator_console.selectors import account_has_right
 
 def console_menu(request) -> dict:
     """The console's menu, on console pages only: each entry only for who may open it."""
-    if not request.path.startswith("/quan-tri/") or not request.user.is_authenticated:
+    if (not request.path.startswith(reverse("operator_console:home"))
+            or not request.user.is_authenticated):
         return {}
     user = request.user
     appointments = admin_appointments(user)

@@ -51,7 +51,7 @@ def counter_records_search(
     (E.164) and the ID number exactly; dates are whole local days.
     """
     records = CounterRecord.objects.filter(unit__in=units)
-    if name:  # through the (unit, name) index of the clerk's units only: see bench/README.md
+    if name:  # the (unit, name) index of the clerk's units, not every name in the country
         matching = CounterRecord.objects.filter(
             unit__in=units, name_folded__contains=text_fold(name)).values("pk")
         records = CounterRecord.objects.filter(pk__in=matching)
@@ -63,11 +63,19 @@ def counter_records_search(
         records = records.filter(clerk_name_folded__contains=text_fold(clerk_name))
     if unit_id:
         records = records.filter(unit_id=unit_id)
-    if date_from:
-        records = records.filter(created_at__gte=_day_start(date_from))
-    if date_to:
-        records = records.filter(created_at__lt=_day_start(date_to + dt.timedelta(days=1)))
+    records = within_days(records, "created_at", date_from, date_to)
     return records.select_related("account", "clerk", "unit").order_by("-created_at", "-pk")
+
+
+def within_days(rows: QuerySet, field: str, first: dt.date | None,
+                last: dt.date | None) -> QuerySet:
+    """`rows` whose `field` falls from the first moment of `first` to the last of `last`,
+    local time (either bound may be missing)."""
+    if first:
+        rows = rows.filter(**{f"{field}__gte": _day_start(first)})
+    if last:
+        rows = rows.filter(**{f"{field}__lt": _day_start(last + dt.timedelta(days=1))})
+    return rows
 
 
 def _day_start(day: dt.date) -> dt.datetime:

@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from accounts.ratelimit import rate_consume
 from accounts.services import account_password_issue, counter_citizen_register
 from accounts.sms.services import SmsUnavailable, sms_queue
+from operator_console.counter.scans import scan_delete, scan_names_older_than
 from operator_console.models import AuditEntry, CounterRecord, Unit
-from operator_console.scans import scan_delete, scan_names_older_than
 
 
 def audit_record(*, actor, action: str, ip: str | None, unit: Unit | None = None,

@@ -14,8 +14,9 @@ from hypothesis import assume, event, given
 from hypothesis import strategies as st
 
 from accounts.models import Account
+from operator_console.counter.flow import FLOW
+from operator_console.counter.scans import scan_store
 from operator_console.models import CounterRecord, Unit
-from operator_console.scans import scan_store
 from tests.fuzz import strategies as s
 from tests.fuzz.conftest import SOME, alerts, answered, example, fuzz, new_client
 from tests.operator_console.conftest import PDF, person
@@ -79,7 +80,7 @@ def test_the_lookup(clerk, units, citizen, data):
         assert response.status_code in (200, 302)
         if response.status_code == 302:
             assert response["Location"] == BASE + "thong-tin/"
-            looked_up = client.session["counter"]["id_number"]
+            looked_up = client.session[FLOW.session_key]["data"]["id_number"]
             assert looked_up.isascii() and looked_up.isdigit(), looked_up
         assert Account.objects.count() == before
 

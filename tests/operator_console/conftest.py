@@ -1,13 +1,14 @@
 import datetime as dt
-import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from accounts.flows.state import flow_record
+from accounts.fresh import FRESH
 from accounts.models import Account
 from accounts.sms.backends import locmem
-from operator_console.models import Grant, Membership, Unit
-from operator_console.rights import CREATE_CITIZEN
+from operator_console.models import Administrator, Grant, Membership, Unit
+from operator_console.rights import ADD_USER, CREATE_CITIZEN, RIGHTS
 from operator_console.units import units_load, units_sample_rows
 from tests.accounts.conftest import population_down, xuan  # noqa: F401  (fixtures)
 from tests.pdfs import scan_pdf
@@ -88,12 +89,6 @@ def scan_file(data: bytes = PDF, name: str = "CCCD.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="application/pdf")
 
 
-def last_code(outbox, phone: str) -> str:
-    texts = [m["text"] for m in outbox if m["phone"] == phone]
-    assert texts, f"no SMS to {phone}"
-    return re.search(r"\b(\d{6})\b", texts[-1]).group(1)
-
-
 def details_post(client, **changes):
     data = {**WALK_IN, "unit": Unit.objects.get(code="S-X11953").pk, "scan": scan_file(),
             "for_id": WALK_IN["id_number"]}
@@ -104,3 +99,29 @@ def details_post(client, **changes):
 
 def start_creation(client, id_number: str = WALK_IN["id_number"]):
     return client.post("/quan-tri/tao-tai-khoan-cong-dan/them-moi/", {"id_number": id_number})
+
+
+@pytest.fixture
+def top(units):
+    """Thảo: top administrator of Hưng Yên, holding every right."""
+    account = person("033180000001", "Lê Thu Thảo", "+84912345301",
+                     units=[units["P33"]], rights=list(RIGHTS))
+    Administrator.objects.create(account=account, unit=units["P33"], level="province")
+    return account
+
+
+@pytest.fixture
+def ward_admin(units):
+    """Quang: administrator of the commune Phố Hiến, with two rights only."""
+    account = person("033180000002", "Trịnh Minh Quang", "+84912345302",
+                     units=[units["X11953"]], rights=[ADD_USER, CREATE_CITIZEN])
+    Administrator.objects.create(account=account, unit=units["X11953"], level="unit")
+    return account
+
+
+def fresh_login(client, account) -> None:
+    """Logged in, with a proof of identity younger than 15 minutes (no re-auth OTP)."""
+    client.force_login(account)
+    session = client.session
+    session[FRESH.session_key] = flow_record("proved", owner=account.pk)
+    session.save()

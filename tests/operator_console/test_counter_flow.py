@@ -14,10 +14,10 @@ from tests.operator_console.conftest import (
     PDF,
     WALK_IN,
     details_post,
-    last_code,
     scan_file,
     start_creation,
 )
+from tests.sms import last_code
 
 # Codes and passwords go out by SMS on commit: the tests run in real transactions.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from operator_console.request_form import request_form_pdf
+from operator_console.counter.request_pdf import request_form_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACT = ROOT / "test-artifacts" / "request-form.png"

@@ -11,8 +11,14 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from operator_console.counter.scans import (
+    ScanRefused,
+    scan_check,
+    scan_delete,
+    scan_read,
+    scan_store,
+)
 from operator_console.models import CounterRecord, Unit
-from operator_console.scans import ScanRefused, scan_check, scan_delete, scan_read, scan_store
 from operator_console.services import scans_orphaned_purge
 from operator_console.units import units_load, units_sample_rows
 from tests.operator_console.conftest import person
@@ -116,35 +122,35 @@ def test_it_leaves_the_upload_readable_again():
 
 def test_it_refuses_an_empty_file():
     refused = refusal(b"")
-    assert refused.reason == "empty"
+    assert refused.code == "empty"
     assert refused.message.startswith("Tệp đính kèm rỗng")
 
 
 def test_it_refuses_one_byte_over_five_megabytes_and_says_the_size():
     refused = refusal(pdf_of_size(5 * MB + 1))
-    assert refused.reason == "too_large"
+    assert refused.code == "too_large"
     assert "5,01 MB" in refused.message
     assert "vượt quá 5 MB" in refused.message
 
 
 def test_it_refuses_a_png_named_pdf():
     refused = refusal(PNG, "cccd.pdf")
-    assert refused.reason == "not_document"
+    assert refused.code == "not_document"
     assert refused.message.startswith(
         "Tệp đính kèm không phải tài liệu PDF hoặc Word (doc, docx)")
 
 
 def test_it_refuses_a_zip_named_docx_without_a_word_document():
     refused = refusal(zip_bytes({"[Content_Types].xml": CONTENT_TYPES, "a.txt": "x"}), "a.docx")
-    assert refused.reason == "not_document"
+    assert refused.code == "not_document"
 
 
 def test_it_refuses_a_pdf_header_past_the_first_kilobyte():
-    assert refusal(b" " * 1024 + PDF).reason == "not_document"
+    assert refusal(b" " * 1024 + PDF).code == "not_document"
 
 
 def test_it_refuses_a_truncated_pdf():
-    assert refusal(PDF.replace(b"%%EOF", b"")).reason == "damaged"
+    assert refusal(PDF.replace(b"%%EOF", b"")).code == "damaged"
 
 
 JS_ACTION = b"<</S/JavaScript/JS(app.alert(1))>>"
@@ -186,7 +192,7 @@ ACTIVE_PDFS = {
 @pytest.mark.parametrize("content", ACTIVE_PDFS.values(), ids=ACTIVE_PDFS.keys())
 def test_it_refuses_a_pdf_that_acts_or_carries_a_file(content):
     refused = refusal(content)
-    assert refused.reason == "active_content"
+    assert refused.code == "active_content"
     assert "mã lệnh, hành động tự động hoặc tệp đính kèm" in refused.message
 
 
@@ -210,21 +216,21 @@ def test_it_accepts_a_pdf_packed_in_object_streams():
 def test_it_refuses_a_pdf_it_cannot_read_as_a_reader_would():
     no_cross_reference = (b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n"
                           b"trailer<</Root 1 0 R>>\n%%EOF\n")
-    assert refusal(no_cross_reference).reason == "damaged"
+    assert refusal(no_cross_reference).code == "damaged"
 
 
 def test_it_refuses_a_corrupt_zip():
-    assert refusal(b"PK\x03\x04" + b"\x00" * 200, "cccd.docx").reason == "damaged"
+    assert refusal(b"PK\x03\x04" + b"\x00" * 200, "cccd.docx").code == "damaged"
 
 
 def test_it_refuses_an_ole_file_that_is_not_word():
     content = OLE_MAGIC + b"\x00" * 504 + "Workbook".encode("utf-16-le")
-    assert refusal(content, "cccd.doc").reason == "not_document"
+    assert refusal(content, "cccd.doc").code == "not_document"
 
 
 def test_it_refuses_a_password_protected_docx():
     content = OLE_MAGIC + b"\x00" * 504 + "EncryptedPackage".encode("utf-16-le")
-    assert refusal(content, "cccd.docx").reason == "encrypted"
+    assert refusal(content, "cccd.docx").code == "encrypted"
 
 
 def test_it_refuses_an_encrypted_zip():
@@ -234,25 +240,25 @@ def test_it_refuses_an_encrypted_zip():
         while at != -1:
             content[at + flag_at] |= 0x1
             at = content.find(magic, at + 4)
-    assert refusal(bytes(content), "cccd.docx").reason == "encrypted"
+    assert refusal(bytes(content), "cccd.docx").code == "encrypted"
 
 
 def test_it_refuses_a_zip_bomb():
     bomb = docx(**{"word/media/image1.png": bytes(60 * MB)})
     assert len(bomb) < MB
     refused = refusal(bomb, "cccd.docx")
-    assert refused.reason == "unsafe_archive"
+    assert refused.code == "unsafe_archive"
     assert "docx" in refused.message
 
 
 def test_it_refuses_a_member_that_inflates_more_than_a_hundredfold():
-    assert refusal(docx(**{"word/media/a.bin": bytes(2 * MB)}), "a.docx").reason == (
+    assert refusal(docx(**{"word/media/a.bin": bytes(2 * MB)}), "a.docx").code == (
         "unsafe_archive")
 
 
 def test_it_refuses_more_than_a_thousand_entries():
     members = {f"word/media/{n}.txt": str(n) for n in range(1000)}
-    assert refusal(docx(**members), "a.docx").reason == "unsafe_archive"
+    assert refusal(docx(**members), "a.docx").code == "unsafe_archive"
 
 
 # How it is kept ---------------------------------------------------------------------------
@@ -287,7 +293,7 @@ def test_it_refuses_a_tampered_file(scan_settings):
     path.write_bytes(bytes(blob))
     with pytest.raises(ScanRefused) as caught:
         scan_read(name)
-    assert caught.value.reason == "unreadable"
+    assert caught.value.code == "unreadable"
 
 
 def test_it_refuses_a_file_copied_under_another_name(scan_settings):
@@ -328,7 +334,7 @@ def test_a_scan_written_before_key_ids_still_opens_and_moves(scan_settings):
 
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-    from operator_console.scans import scan_reencrypt
+    from operator_console.counter.scans import scan_reencrypt
 
     name, nonce, key = "a" * 32 + ".bin", secrets.token_bytes(12), b"k" * 32
     sealed = AESGCM(key).encrypt(nonce, PDF, name.encode())
@@ -354,7 +360,7 @@ def test_a_scan_written_before_key_ids_still_opens_and_moves(scan_settings):
 def test_it_refuses_names_it_does_not_give(name):
     with pytest.raises(ScanRefused) as caught:
         scan_read(name)
-    assert caught.value.reason == "bad_name"
+    assert caught.value.code == "bad_name"
     with pytest.raises(ScanRefused):
         scan_delete(name)
 
@@ -410,9 +416,9 @@ def test_it_refuses_word_files_with_macros():
         archive.writestr("word/vbaProject.bin", b"\0" * 64)
     with pytest.raises(ScanRefused) as refused:
         scan_check(upload(buffer.getvalue(), "CCCD.docx"))
-    assert refused.value.reason == "macros"
+    assert refused.value.code == "macros"
     ole = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le")
            + "_VBA_PROJECT".encode("utf-16-le") + b"\0" * 64)
     with pytest.raises(ScanRefused) as refused:
         scan_check(upload(ole, "CCCD.doc"))
-    assert refused.value.reason == "macros"
+    assert refused.value.code == "macros"

@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Account
-from operator_console import charts
 from operator_console.models import Administrator, CounterRecord
+from operator_console.stats import charts
 from tests.operator_console.conftest import person
 
 URL = "/quan-tri/thong-ke/"

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from operator_console.scans import ScanRefused, scan_names_older_than, scan_reencrypt
+from operator_console.counter.scans import ScanRefused, scan_names_older_than, scan_reencrypt
 
 
 class Command(BaseCommand):

@@ -1,27 +1,21 @@
 """Administration pages: staff of the units in scope, their rights, unit administrators.
 
-Views parse and call operator_console.administration, which checks scope and rights again.
+Views parse and call operator_console.administration.services, which checks scope and
+rights again.
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.flows.code_step import code_resend, code_step
-from accounts.flows.messages import send_refused_text
-from accounts.flows.state import Flow, flow_step
-from accounts.fresh import auth_mark_fresh
 from accounts.http import client_ip
-from accounts.identity import phone_masked_login
-from accounts.otp import SendRefused, otp_send
-from operator_console import administration as admin
 from operator_console.access import admin_required, fresh_auth_required
-from operator_console.admin_forms import PersonInUnitForm
+from operator_console.administration import services as admin
+from operator_console.administration.forms import PersonInUnitForm
 from operator_console.models import Administrator, Membership, Unit
+from operator_console.paging import page_get
 from operator_console.rights import GROUPS
 from operator_console.scope import (
     account_rights,
@@ -31,8 +25,6 @@ from operator_console.scope import (
     staff_in_scope,
     top_admin_scope,
 )
-
-REAUTH_KEY = "reauth"
 
 
 @admin_required
@@ -44,13 +36,13 @@ def staff(request):
             admin.member_add(actor=request.user, account=form.account,
                              unit=form.cleaned_data["unit"], ip=client_ip(request))
         except admin.AdminRefused as refusal:
-            form.add_error(None, str(refusal))
+            form.add_error(None, refusal.message)
         else:
             messages.success(request, _("Đã thêm %(name)s vào %(unit)s.") % {
                 "name": form.account.full_name, "unit": form.cleaned_data["unit"].name})
             return redirect("operator_console:staff")
     query = request.GET.get("q", "").replace("\x00", "").strip()[:150]
-    page = Paginator(staff_in_scope(scope, query), 50).get_page(request.GET.get("trang"))
+    page = page_get(request, staff_in_scope(scope, query), 50)
     return render(request, "operator_console/staff.html", {
         "form": form, "page": page, "q": query, "staff_query": urlencode({"q": query}),
         "can_add": "add_user" in account_rights(request.user),
@@ -64,7 +56,7 @@ def staff_remove(request, membership_id: int):
     try:
         admin.member_remove(actor=request.user, membership=membership, ip=client_ip(request))
     except admin.AdminRefused as refusal:
-        messages.error(request, str(refusal))
+        messages.error(request, refusal.message)
     else:
         messages.success(request, _("Đã đưa %(name)s khỏi %(unit)s.") % {
             "name": membership.account.full_name, "unit": membership.unit.name})
@@ -89,7 +81,7 @@ def staff_rights(request, membership_id: int):
                 actor=request.user, account=membership.account, wanted=wanted,
                 unit=membership.unit, ip=client_ip(request))
         except admin.AdminRefused as refusal:
-            messages.error(request, str(refusal))
+            messages.error(request, refusal.message)
         else:
             messages.success(request, _("Đã lưu phân quyền: cấp %(g)d quyền, thu hồi %(r)d quyền.")
                              % {"g": len(granted), "r": len(revoked)})
@@ -137,7 +129,7 @@ def admin_appoint(request):
             admin.admin_appoint(actor=request.user, account=form.account,
                                 unit=form.cleaned_data["unit"], ip=client_ip(request))
         except admin.AdminRefused as refusal:
-            messages.error(request, str(refusal))
+            messages.error(request, refusal.message)
         else:
             messages.success(request, _("Đã bổ nhiệm %(name)s làm quản trị %(unit)s.") % {
                 "name": form.account.full_name, "unit": form.cleaned_data["unit"].name})
@@ -158,53 +150,8 @@ def admin_dismiss(request, appointment_id: int):
     try:
         admin.admin_dismiss(actor=request.user, appointment=appointment, ip=client_ip(request))
     except admin.AdminRefused as refusal:
-        messages.error(request, str(refusal))
+        messages.error(request, refusal.message)
     else:
         messages.success(request, _("%(name)s thôi làm quản trị %(unit)s.") % {
             "name": appointment.account.full_name, "unit": appointment.unit.name})
     return redirect("operator_console:admins")
-
-
-@admin_required
-def reauth(request):
-    """Confirm who you are by an OTP to your phone before a sensitive act. The code goes
-    out on the button's POST only: a link cannot make the portal text anyone."""
-    next_url = request.GET.get("next", "")
-    if not next_url.startswith("/quan-tri/"):
-        next_url = reverse("operator_console:staff")
-    if request.method != "POST":
-        return render(request, "operator_console/reauth.html", {
-            "masked_phone": phone_masked_login(request.user.phone)})
-    try:
-        code_id = otp_send(purpose="reauth", phone=request.user.phone, ip=client_ip(request))
-    except SendRefused as refusal:
-        messages.error(request, send_refused_text(refusal))
-        code_id = None
-    Flow(request, REAUTH_KEY).start("otp", code_id=code_id, phone=request.user.phone,
-                                    next_url=next_url)
-    return redirect("operator_console:reauth_otp")
-
-
-@admin_required
-@flow_step(REAUTH_KEY, "otp", "/quan-tri/nguoi-dung/")
-def reauth_otp(request, flow):
-    def verified():
-        next_url = flow.data["next_url"]
-        flow.clear()
-        auth_mark_fresh(request)
-        return redirect(next_url)
-
-    return code_step(request, flow, purpose="reauth", on_verified=verified, context={
-        "heading": _("Thao tác cấp quyền, thu hồi quyền và bổ nhiệm cần xác thực lại "
-                     "bằng mã OTP (mỗi 15 phút)."),
-        "resend_url": reverse("operator_console:reauth_resend"),
-        "phone_label": _("Mã xác thực đã được gửi qua số điện thoại:"),
-        "masked_phone": phone_masked_login(request.user.phone),
-    })
-
-
-@require_POST
-@admin_required
-@flow_step(REAUTH_KEY, "otp", "/quan-tri/nguoi-dung/")
-def reauth_resend(request, flow):
-    return code_resend(request, flow, purpose="reauth", otp_url="operator_console:reauth_otp")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.identity import text_fold
 from operator_console.models import AuditEntry
+from operator_console.selectors import within_days
 
 CSV_TIME_FORMAT = "%d/%m/%Y %H:%M:%S"
 # A spreadsheet reads a cell opening with one of these as a formula (CWE-1236).
@@ -35,15 +36,8 @@ def audit_search(
         entries = entries.filter(detail__contains=target)
     if unit_id:
         entries = entries.filter(unit_id=unit_id)
-    if date_from:
-        entries = entries.filter(at__gte=_day_start(date_from))
-    if date_to:
-        entries = entries.filter(at__lt=_day_start(date_to + dt.timedelta(days=1)))
+    entries = within_days(entries, "at", date_from, date_to)
     return entries.select_related("actor", "unit").order_by("-at", "-pk")
-
-
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def audit_csv_rows(entries: Iterable[AuditEntry]) -> Iterator[list[str]]:

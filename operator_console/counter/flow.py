@@ -1,29 +1,47 @@
 """Creating an account at a counter: look up the ID, take the data, confirm by OTP.
 
-The state lives under one session key: the ID looked up, then the citizen's data and the
-stored scan, then the id of the latest code sent to the citizen's phone. Only that code
-counts; a resend replaces it.
+The state is one flow (accounts/flows/state.py), each step with its own 15 minutes: the
+ID looked up, then the citizen's data and the stored scan, then the id of the latest code
+sent to the citizen's phone. Only that code counts; a resend replaces it.
 """
 
-import datetime as dt
-import time
-
 from django.conf import settings
-from django.utils import timezone
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.codes import code_verify
+from accounts.flows.state import FlowKind
 from accounts.otp import otp_send
 from accounts.ratelimit import rate_consume
 from accounts.selectors import account_holding, other_number, person_numbers
+from operator_console.counter.scans import scan_delete, scan_label
 from operator_console.models import AuditEntry, CounterRecord, Unit
-from operator_console.scans import scan_delete, scan_label
 from operator_console.services import (
     audit_record,
     counter_account_create,
     counter_password_send,
 )
 
-FLOW_KEY = "counter"
+FLOW = FlowKind(
+    "counter", start_url=reverse_lazy("operator_console:lookup"), per_step=True,
+    expired=_("Phiên tạo tài khoản đã hết hạn hoặc chưa tra cứu số CMND/CCCD. Vui lòng tra "
+              "cứu lại."),
+)
+# What the counter says its own way: the population database down at the look-up; at the
+# confirmation, the code the clerk sends (“Gửi mã OTP”) and an ID taken meanwhile.
+LOOKUP_REFUSALS = {
+    "unavailable": _("Hệ thống CSDL quốc gia về dân cư đang không phản hồi nên chưa kiểm tra "
+                     "được số này đã có tài khoản hay chưa. Vui lòng tra cứu lại sau ít phút."),
+}
+CONFIRM_REFUSALS = {
+    "exhausted": _("Bạn đã nhập sai mã OTP quá số lần cho phép. "
+                   "Vui lòng bấm “Gửi mã OTP” để nhận mã mới."),
+    "expired": _("Mã OTP đã hết hạn hoặc đã được sử dụng. "
+                 "Vui lòng bấm “Gửi mã OTP” để nhận mã mới."),
+    "used": _("Mã OTP đã hết hạn hoặc đã được sử dụng. "
+              "Vui lòng bấm “Gửi mã OTP” để nhận mã mới."),
+    "exists": _("Số CMND/CCCD này vừa được dùng để tạo một tài khoản khác. Không cần tạo mới."),
+}
 
 
 def counter_lookup(flow, *, clerk, id_number: str, ip: str, unit: Unit | None):
@@ -38,7 +56,7 @@ def counter_lookup(flow, *, clerk, id_number: str, ip: str, unit: Unit | None):
                  detail=id_number, ip=ip)
     if existing is None:
         _scan_drop(flow)
-        flow.start("details", id_number=id_number, started_at=timezone.now().isoformat(),
+        flow.start("details", id_number=id_number,
                    other_id_number=other_number(id_number, numbers))
     return existing
 
@@ -47,12 +65,12 @@ def counter_details_save(flow, *, data: dict) -> None:
     person = {
         "id_number": flow.data["id_number"], "full_name": data["full_name"],
         "other_id_number": flow.data.get("other_id_number", ""),
-        "birth_date": data["birth_date"].isoformat(), "phone": data["phone"],
+        "birth_date": data["birth_date"], "phone": data["phone"],
         "email": data["email"],
     }
-    flow.update(step="confirm", person=person, unit_id=data["unit"].pk,
-                mismatch_reason=data["mismatch_reason"].strip() if data["mismatch"] else "",
-                code_id=None, started=time.time())  # each step has its own 15 minutes
+    flow.advance("confirm", person=person, unit_id=data["unit"].pk,
+                 mismatch_reason=data["mismatch_reason"].strip() if data["mismatch"] else "",
+                 code_id=None)
 
 
 def counter_scan_keep(flow, *, name: str, kind: str, size: int) -> None:
@@ -66,9 +84,7 @@ def counter_scan_keep(flow, *, name: str, kind: str, size: int) -> None:
 
 
 def counter_person(flow) -> dict:
-    person = dict(flow.data["person"])
-    person["birth_date"] = dt.date.fromisoformat(person["birth_date"])
-    return person
+    return flow.data["person"]
 
 
 def counter_code_send(flow, *, clerk, ip: str) -> None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Account
 from operator_console.models import CounterRecord
+from operator_console.selectors import within_days
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
@@ -39,9 +40,7 @@ def days_in(start: dt.date, end: dt.date) -> list[dt.date]:
 
 def _created_between(queryset: QuerySet, start: dt.date, end: dt.date) -> QuerySet:
     """Rows created from the first moment of `start` to the last of `end`, local time."""
-    low = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
-    high = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
-    return queryset.filter(created_at__gte=low, created_at__lt=high)
+    return within_days(queryset, "created_at", start, end)
 
 
 def _by_day(queryset: QuerySet, *fields: str) -> QuerySet:

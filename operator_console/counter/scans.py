@@ -32,9 +32,11 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
+from portal.refusals import Refusal
 
 MB = 1024 * 1024
 CHUNK_BYTES = 64 * 1024
@@ -75,13 +77,37 @@ NONCE_BYTES = 12
 NAME_RE = re.compile(r"\A[0-9a-f]{32}\.bin\Z")
 
 
-class ScanRefused(Exception):
-    """A scan the portal will not take or cannot give back; `message` is for the clerk."""
+class ScanRefused(Refusal):
+    """A scan the portal will not take or cannot give back."""
 
-    def __init__(self, reason: str, message: str):
-        super().__init__(message)
-        self.reason = reason
-        self.message = message
+    texts = {
+        "empty": _("Tệp đính kèm rỗng. Vui lòng quét lại hai mặt CCCD/CMND và đính kèm lại."),
+        "too_large": lambda size: _(
+            "Tệp đính kèm có dung lượng %(size)s MB, vượt quá %(limit)s MB cho phép. Vui lòng "
+            "quét lại với độ phân giải thấp hơn.") % {
+                "size": _megabytes(size), "limit": _megabytes(settings.SCAN_MAX_BYTES)},
+        "not_document": _(
+            "Tệp đính kèm không phải tài liệu PDF hoặc Word (doc, docx). Vui lòng đính kèm bản "
+            "quét hai mặt CCCD/CMND ở một trong các định dạng này."),
+        "damaged": _(
+            "Tệp đính kèm bị hỏng hoặc không đầy đủ nên không đọc được. Vui lòng quét và đính "
+            "kèm lại."),
+        "macros": _(
+            "Tệp Word đính kèm có chứa macro nên không được chấp nhận. Vui lòng lưu bản quét "
+            "dưới dạng PDF rồi đính kèm lại."),
+        "active_content": _(
+            "Tệp PDF đính kèm có chứa mã lệnh, hành động tự động hoặc tệp đính kèm bên trong "
+            "nên không được chấp nhận. Vui lòng quét lại CCCD/CMND thành PDF (hoặc in ra PDF) "
+            "rồi đính kèm lại."),
+        "encrypted": _(
+            "Tệp đính kèm đang được đặt mật khẩu. Vui lòng đính kèm bản không có mật khẩu."),
+        "unsafe_archive": _(
+            "Tệp Word (docx) có cấu trúc bất thường nên không được chấp nhận. Vui lòng lưu "
+            "lại tài liệu dưới dạng PDF rồi đính kèm lại."),
+        "bad_name": _("Tên tệp bản quét không hợp lệ."),
+        "unreadable": _(
+            "Bản quét đã lưu không còn nguyên vẹn nên không mở được. Vui lòng đính kèm lại."),
+    }
 
 
 # Checking an upload ---------------------------------------------------------------------
@@ -92,36 +118,35 @@ def scan_check(uploaded) -> str:
     Leaves the upload at position 0 so the caller can read it again."""
     data = _upload_bytes(uploaded)
     if not data:
-        raise ScanRefused("empty", _("Tệp đính kèm rỗng. Vui lòng quét lại hai mặt CCCD/CMND "
-                                     "và đính kèm lại."))
+        raise ScanRefused("empty")
     if data.startswith(ZIP_MAGIC):
         return _docx_check(data)
     if data.startswith(OLE_MAGIC):
         return _doc_check(data)
     if PDF_MAGIC in data[: PDF_HEADER_WITHIN + len(PDF_MAGIC) - 1]:
         return _pdf_check(data)
-    raise _not_document()
+    raise ScanRefused("not_document")
 
 
 def _upload_bytes(uploaded) -> bytes:
     """The upload's bytes, read in chunks and never more than one byte past the limit."""
     limit = settings.SCAN_MAX_BYTES
     if (uploaded.size or 0) > limit:
-        raise _too_large(uploaded.size)
+        raise ScanRefused("too_large", size=uploaded.size)
     data = bytearray()
     for chunk in uploaded.chunks(CHUNK_BYTES):
         data += chunk
         if len(data) > limit:
-            raise _too_large(max(len(data), uploaded.size or 0))
+            raise ScanRefused("too_large", size=max(len(data), uploaded.size or 0))
     uploaded.seek(0)
     return bytes(data)
 
 
 def _pdf_check(data: bytes) -> str:
     if PDF_EOF not in data[-PDF_EOF_WITHIN:]:
-        raise _damaged()
+        raise ScanRefused("damaged")
     if _pdf_names(data) & PDF_ACTIVE_NAMES:
-        raise _active_content()
+        raise ScanRefused("active_content")
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         locked = reader.is_encrypted and not reader.decrypt("")
@@ -129,11 +154,11 @@ def _pdf_check(data: bytes) -> str:
             any(_pdf_active(reader.get_object(number), 0)
                 for number in _pdf_object_numbers(reader)) or _pdf_active(reader.trailer, 0))
     except Exception:  # noqa: BLE001 - a broken file makes pypdf raise many kinds
-        raise _damaged() from None
+        raise ScanRefused("damaged") from None
     if locked:
-        raise _encrypted()
+        raise ScanRefused("encrypted")
     if active:
-        raise _active_content()
+        raise ScanRefused("active_content")
     return "pdf"
 
 
@@ -168,11 +193,11 @@ def _pdf_active(value, depth: int) -> bool:
 
 def _doc_check(data: bytes) -> str:
     if OLE_ENCRYPTED_STREAM in data:
-        raise _encrypted()
+        raise ScanRefused("encrypted")
     if OLE_WORD_STREAM not in data:
-        raise _not_document()
+        raise ScanRefused("not_document")
     if any(stream in data for stream in OLE_MACRO_STREAMS):
-        raise _macros()
+        raise ScanRefused("macros")
     return "doc"
 
 
@@ -182,15 +207,15 @@ def _docx_check(data: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError):
-        raise _damaged() from None
+        raise ScanRefused("damaged") from None
     _zip_bomb_check(members)
     if any(member.flag_bits & 0x1 for member in members):
-        raise _encrypted()
+        raise ScanRefused("encrypted")
     names = {member.filename for member in members}
     if not all(part in names for part in DOCX_PARTS):
-        raise _not_document()
+        raise ScanRefused("not_document")
     if _docx_has_macros(data, names):
-        raise _macros()
+        raise ScanRefused("macros")
     return "docx"
 
 
@@ -207,9 +232,7 @@ def _docx_has_macros(data: bytes, names: set[str]) -> bool:
 def _zip_bomb_check(members: list[zipfile.ZipInfo]) -> None:
     total = sum(member.file_size for member in members)
     if len(members) > ZIP_MAX_ENTRIES or total > ZIP_MAX_TOTAL or any(map(_inflates, members)):
-        raise ScanRefused("unsafe_archive", _(
-            "Tệp Word (docx) có cấu trúc bất thường nên không được chấp nhận. Vui lòng lưu "
-            "lại tài liệu dưới dạng PDF rồi đính kèm lại."))
+        raise ScanRefused("unsafe_archive")
 
 
 def _inflates(member: zipfile.ZipInfo) -> bool:
@@ -218,13 +241,6 @@ def _inflates(member: zipfile.ZipInfo) -> bool:
     if member.compress_size == 0:
         return True
     return member.file_size / member.compress_size > ZIP_MAX_RATIO
-
-
-def _too_large(size: int) -> ScanRefused:
-    return ScanRefused("too_large", _(
-        "Tệp đính kèm có dung lượng %(size)s MB, vượt quá %(limit)s MB cho phép. Vui lòng "
-        "quét lại với độ phân giải thấp hơn.") % {
-            "size": _megabytes(size), "limit": _megabytes(settings.SCAN_MAX_BYTES)})
 
 
 def scan_label(kind: str, size: int) -> str:
@@ -237,36 +253,6 @@ def _megabytes(size: int) -> str:
     """Rounded up to 0.01 MB, so a file one byte over 5 MB never reads as "5 MB"."""
     text = f"{math.ceil(size * 100 / MB) / 100:.2f}".rstrip("0").rstrip(".")
     return text.replace(".", ",")
-
-
-def _not_document() -> ScanRefused:
-    return ScanRefused("not_document", _(
-        "Tệp đính kèm không phải tài liệu PDF hoặc Word (doc, docx). Vui lòng đính kèm bản "
-        "quét hai mặt CCCD/CMND ở một trong các định dạng này."))
-
-
-def _damaged() -> ScanRefused:
-    return ScanRefused("damaged", _(
-        "Tệp đính kèm bị hỏng hoặc không đầy đủ nên không đọc được. Vui lòng quét và đính "
-        "kèm lại."))
-
-
-def _macros() -> ScanRefused:
-    return ScanRefused("macros", _(
-        "Tệp Word đính kèm có chứa macro nên không được chấp nhận. Vui lòng lưu bản quét dưới "
-        "dạng PDF rồi đính kèm lại."))
-
-
-def _active_content() -> ScanRefused:
-    return ScanRefused("active_content", _(
-        "Tệp PDF đính kèm có chứa mã lệnh, hành động tự động hoặc tệp đính kèm bên trong nên "
-        "không được chấp nhận. Vui lòng quét lại CCCD/CMND thành PDF (hoặc in ra PDF) rồi "
-        "đính kèm lại."))
-
-
-def _encrypted() -> ScanRefused:
-    return ScanRefused("encrypted", _(
-        "Tệp đính kèm đang được đặt mật khẩu. Vui lòng đính kèm bản không có mật khẩu."))
 
 
 # Storing a scan -------------------------------------------------------------------------
@@ -311,14 +297,14 @@ def _open(name: str, blob: bytes) -> tuple[bytes, bytes]:
     elif version == FORMAT_WITHOUT_KEY_ID:
         rest, candidates = blob[1:], _keys()
     else:
-        raise _unreadable()
+        raise ScanRefused("unreadable")
     nonce, sealed = rest[:NONCE_BYTES], rest[NONCE_BYTES:]
     for key in candidates:
         try:
             return AESGCM(key).decrypt(nonce, sealed, name.encode("ascii")), key
         except (InvalidTag, ValueError):
             continue
-    raise _unreadable()
+    raise ScanRefused("unreadable")
 
 
 def _key_id(key: bytes) -> bytes:
@@ -353,7 +339,7 @@ def _storage_root(create: bool = False) -> Path:
 
 def _scan_path(name: str) -> Path:
     if not isinstance(name, str) or not NAME_RE.match(name):
-        raise ScanRefused("bad_name", _("Tên tệp bản quét không hợp lệ."))
+        raise ScanRefused("bad_name")
     return _storage_root() / name
 
 
@@ -379,11 +365,6 @@ def _sync_directory(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def _unreadable() -> ScanRefused:
-    return ScanRefused("unreadable", _(
-        "Bản quét đã lưu không còn nguyên vẹn nên không mở được. Vui lòng đính kèm lại."))
 
 
 def scan_names_older_than(seconds: float) -> list[str]:

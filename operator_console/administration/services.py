@@ -5,27 +5,43 @@ audit line. An administrator cannot act on themself nor give away what they do n
 """
 
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from operator_console.models import Administrator, AuditEntry, Grant, Membership, Unit
 from operator_console.rights import ADD_USER, RIGHTS, right_label
 from operator_console.scope import account_rights, admin_scope, top_admin_scope
 from operator_console.services import audit_record
+from portal.refusals import Refusal
 
 
-class AdminRefused(Exception):
-    """Why an administrator may not do this, as a sentence for them."""
+class AdminRefused(Refusal):
+    """Why an administrator may not do this."""
+
+    texts = {
+        "unit_out_of_scope": _("Đơn vị “%(unit)s” không thuộc phạm vi bạn quản trị."),
+        "self": _("Bạn không thể tự cấp, thu hồi quyền hay bổ nhiệm cho chính mình."),
+        "works_elsewhere": _("%(name)s còn làm việc tại đơn vị ngoài phạm vi bạn quản trị; "
+                             "việc phân quyền cho người này do quản trị cấp trên thực hiện."),
+        "peer_or_superior": _("%(name)s là quản trị cùng cấp hoặc cấp trên của bạn; bạn không "
+                              "thay đổi được quyền của người này."),
+        "already_admin": _("%(name)s đã là quản trị của đơn vị này."),
+        "top_admin": _("Quản trị cấp cao của tỉnh chỉ thay đổi được bằng lệnh quản trị máy "
+                       "chủ."),
+        "no_add_user": lambda: _("Bạn chưa được cấp “%(right)s”.") % {
+            "right": right_label(ADD_USER)},
+        "already_member": _("%(name)s đã thuộc đơn vị này."),
+        "not_held": _("Bạn chỉ cấp được những quyền chính bạn đang có."),
+    }
 
 
 def _unit_in(scope: set[int], unit: Unit) -> None:
     if unit.pk not in scope:
-        raise AdminRefused(_("Đơn vị “%(unit)s” không thuộc phạm vi bạn quản trị.")
-                           % {"unit": unit.name})
+        raise AdminRefused("unit_out_of_scope", unit=unit.name)
 
 
 def _not_self(actor, account) -> None:
     if actor.pk == account.pk:
-        raise AdminRefused(_("Bạn không thể tự cấp, thu hồi quyền hay bổ nhiệm cho chính mình."))
+        raise AdminRefused("self")
 
 
 def _governed(actor, account, scope: set[int]) -> None:
@@ -35,16 +51,13 @@ def _governed(actor, account, scope: set[int]) -> None:
     _not_self(actor, account)
     units = set(Membership.objects.filter(account=account).values_list("unit_id", flat=True))
     if not units or not units <= scope:
-        raise AdminRefused(_("%(name)s còn làm việc tại đơn vị ngoài phạm vi bạn quản trị; "
-                             "việc phân quyền cho người này do quản trị cấp trên thực hiện.")
-                           % {"name": account.full_name})
+        raise AdminRefused("works_elsewhere", name=account.full_name)
     own = {a.unit_id for a in Administrator.objects.filter(account=actor)}
     below = scope - own
     administered = set(Administrator.objects.filter(account=account)
                        .values_list("unit_id", flat=True))
     if not administered <= below:
-        raise AdminRefused(_("%(name)s là quản trị cùng cấp hoặc cấp trên của bạn; bạn không "
-                             "thay đổi được quyền của người này.") % {"name": account.full_name})
+        raise AdminRefused("peer_or_superior", name=account.full_name)
 
 
 def admin_appoint(*, actor, account, unit: Unit, ip: str) -> Administrator:
@@ -57,8 +70,7 @@ def admin_appoint(*, actor, account, unit: Unit, ip: str) -> Administrator:
             account=account, unit=unit,
             defaults={"level": Administrator.Level.UNIT, "appointed_by": actor})
         if not created:
-            raise AdminRefused(_("%(name)s đã là quản trị của đơn vị này.")
-                               % {"name": account.full_name})
+            raise AdminRefused("already_admin", name=account.full_name)
         Membership.objects.get_or_create(account=account, unit=unit,
                                          defaults={"added_by": actor})
         audit_record(actor=actor, action=AuditEntry.Action.APPOINT, unit=unit, target=account,
@@ -69,8 +81,7 @@ def admin_appoint(*, actor, account, unit: Unit, ip: str) -> Administrator:
 def admin_dismiss(*, actor, appointment: Administrator, ip: str) -> None:
     _not_self(actor, appointment.account)
     if appointment.level != Administrator.Level.UNIT:
-        raise AdminRefused(_("Quản trị cấp cao của tỉnh chỉ thay đổi được bằng lệnh quản trị "
-                             "máy chủ."))
+        raise AdminRefused("top_admin")
     _unit_in(top_admin_scope(actor), appointment.unit)
     with transaction.atomic():
         appointment.delete()
@@ -81,14 +92,14 @@ def admin_dismiss(*, actor, appointment: Administrator, ip: str) -> None:
 def member_add(*, actor, account, unit: Unit, ip: str) -> Membership:
     """Add an existing portal account to a unit in scope ("Quyền cho thêm mới người dùng")."""
     if ADD_USER not in account_rights(actor):
-        raise AdminRefused(_("Bạn chưa được cấp “%(right)s”.") % {"right": right_label(ADD_USER)})
+        raise AdminRefused("no_add_user")
     _not_self(actor, account)
     _unit_in(admin_scope(actor), unit)
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(
             account=account, unit=unit, defaults={"added_by": actor})
         if not created:
-            raise AdminRefused(_("%(name)s đã thuộc đơn vị này.") % {"name": account.full_name})
+            raise AdminRefused("already_member", name=account.full_name)
         audit_record(actor=actor, action=AuditEntry.Action.MEMBER_ADD, unit=unit,
                      target=account, detail=account.username, ip=ip)
     return membership
@@ -119,7 +130,7 @@ def rights_set(*, actor, account, wanted: set[str], unit: Unit, ip: str) -> tupl
         mine = set(Grant.objects.select_for_update().filter(account=actor)
                    .values_list("right", flat=True))
         if wanted - set(RIGHTS) or wanted - mine:
-            raise AdminRefused(_("Bạn chỉ cấp được những quyền chính bạn đang có."))
+            raise AdminRefused("not_held")
         held = set(Grant.objects.select_for_update().filter(account=account, unit=unit)
                    .values_list("right", flat=True))
         granted, revoked = wanted - held, (held & mine) - wanted

@@ -1,4 +1,4 @@
-"""The statistics page ("Xem dữ liệu thống kê") for administrators.
+"""What the statistics page shows: sections of figures, each a chart and its table.
 
 Every administrator sees the accounts created at the counters of the units they
 administer; a province's top administrator also sees the portal-wide registrations, which
@@ -8,70 +8,17 @@ belong to no unit (an online registration has no counter).
 import datetime as dt
 from dataclasses import dataclass
 
-from django import forms
-from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from accounts.forms import DATE_FORMAT
-from operator_console import charts
-from operator_console.access import admin_required
-from operator_console.forms import ConsoleDateField
 from operator_console.scope import admin_scope, is_top_admin
-from operator_console.stats import (
-    MAX_DAYS,
+from operator_console.stats import charts
+from operator_console.stats.selectors import (
     Breakdown,
     counter_creations_by_day,
     counter_creations_by_unit,
-    default_period,
     registrations_by_day,
     registrations_by_level,
 )
-
-DATE_INVALID = gettext_lazy("Ngày phải có dạng dd/mm/yyyy.")
-
-
-def _date_field(label) -> forms.DateField:
-    return ConsoleDateField(
-        label=label, required=False, input_formats=[DATE_FORMAT],
-        error_messages={"invalid": DATE_INVALID},
-        widget=forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy",
-                                                          "inputmode": "numeric"}),
-    )
-
-
-class PeriodForm(forms.Form):
-    """A period of whole days; a missing end is today, a missing start 30 days before it."""
-
-    date_from = _date_field(gettext_lazy("Từ ngày"))
-    date_to = _date_field(gettext_lazy("Đến ngày"))
-
-    def __init__(self, *args, today: dt.date, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.today = today
-        start, end = default_period(today)
-        self.fields["date_from"].initial, self.fields["date_to"].initial = start, end
-
-    def clean(self):
-        data = super().clean()
-        if "date_from" in data and "date_to" in data:
-            end = data["date_to"] or self.today
-            start = data["date_from"] or default_period(end)[0]
-            if start > end:
-                self.add_error("date_to", _("“Đến ngày” phải sau hoặc bằng “Từ ngày”."))
-            elif (end - start).days + 1 > MAX_DAYS:
-                self.add_error("date_to", _("Chỉ xem được tối đa %(days)s ngày một lần.")
-                               % {"days": MAX_DAYS})
-            data["date_from"], data["date_to"] = start, end
-        return data
-
-    def period(self) -> tuple[dt.date, dt.date] | None:
-        """The chosen period; the default one for an empty form; None when refused."""
-        if not self.is_bound:
-            return default_period(self.today)
-        if not self.is_valid():
-            return None
-        return self.cleaned_data["date_from"], self.cleaned_data["date_to"]
 
 
 def counter_figures(scope: set[int], start: dt.date, end: dt.date) -> list[charts.Figure]:
@@ -132,15 +79,3 @@ def stats_sections(account, start: dt.date, end: dt.date) -> list[Section]:
             _("Số liệu toàn quốc: đăng ký trực tuyến không gắn với đơn vị nào."),
             portal_figures(start, end), notice=True))
     return sections
-
-
-@admin_required
-def stats(request):
-    form = PeriodForm(request.GET or None, today=default_period()[1])
-    period = form.period()
-    context = {"form": form, "period": period}
-    if period:
-        context["days"] = (period[1] - period[0]).days + 1
-        context["sections"] = stats_sections(request.user, *period)
-    return render(request, "operator_console/stats.html", context)
-

@@ -1,3 +1,5 @@
+"""Administration's form: a person and a unit, to add as staff or to appoint."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

@@ -1,7 +1,8 @@
 """The citizen's request form ("giấy đề nghị tạo tài khoản") as a one-page PDF.
 
-The counter clerk prints it for the citizen to check and sign. The fonts are vendored
-(DejaVu covers every Vietnamese letter) so the PDF looks the same on any server.
+The counter clerk prints it for the citizen to check and sign (`request_form_response`
+serves it as a download). The fonts are vendored (DejaVu covers every Vietnamese letter)
+so the PDF looks the same on any server.
 """
 
 import datetime as dt
@@ -11,6 +12,7 @@ import unicodedata
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from reportlab.lib import colors
@@ -29,7 +31,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
+from accounts.identity import phone_national
+
+# The fonts sit at the app level, where the package data (pyproject.toml) ships them.
+FONT_DIR = Path(__file__).resolve().parents[1] / "fonts"
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 
@@ -94,6 +99,19 @@ def request_form_pdf(
         _signatures(citizen, clerk),
     ])
     return buffer.getvalue()
+
+
+def request_form_response(person: dict, clerk_account, unit, created_at) -> HttpResponse:
+    """The request form; the clerk named is the one who received the citizen."""
+    citizen = {**person, "phone": phone_national(person["phone"])}
+    clerk = {"full_name": clerk_account.full_name,
+             "phone": phone_national(clerk_account.phone) if clerk_account.phone else ""}
+    pdf = request_form_pdf(citizen=citizen, clerk=clerk, unit_name=unit.name,
+                           created_at=created_at)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="giay-de-nghi-tao-tai-khoan.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _heading(unit_name: str) -> list:

@@ -1,0 +1,20 @@
+"""Administration's pages, at the top of /quan-tri/ (operator_console/urls.py)."""
+
+from django.urls import path
+
+from operator_console.administration import reauth_views, views
+
+urlpatterns = [
+    path("nguoi-dung/", views.staff, name="staff"),
+    path("nguoi-dung/<int:membership_id>/phan-quyen/", views.staff_rights,
+         name="staff_rights"),
+    path("nguoi-dung/<int:membership_id>/dua-khoi-don-vi/", views.staff_remove,
+         name="staff_remove"),
+    path("quan-tri-don-vi/", views.admins, name="admins"),
+    path("quan-tri-don-vi/bo-nhiem/", views.admin_appoint, name="admin_appoint"),
+    path("quan-tri-don-vi/<int:appointment_id>/thoi/", views.admin_dismiss,
+         name="admin_dismiss"),
+    path("xac-thuc-lai/", reauth_views.reauth, name="reauth"),
+    path("xac-thuc-lai/otp/", reauth_views.reauth_otp, name="reauth_otp"),
+    path("xac-thuc-lai/gui-lai-otp/", reauth_views.reauth_resend, name="reauth_resend"),
+]
