@@ -12,18 +12,25 @@ import secrets
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.crypto import keyed_digest
 from accounts.models import VerificationCode
+from portal.refusals import Refusal
 
 
-class CodeRefused(Exception):
-    """Why a code was not accepted: "wrong", "expired", "exhausted" or "used"."""
+class CodeRefused(Refusal):
+    """Why a code was not accepted: "wrong" (with `tries_left`), "exhausted", "expired"
+    or "used"."""
 
-    def __init__(self, reason: str, tries_left: int = 0):
-        super().__init__(reason)
-        self.reason = reason
-        self.tries_left = tries_left
+    texts = {
+        "wrong": _("Mã OTP không đúng. Bạn còn %(tries_left)d lần thử."),
+        "exhausted": _("Bạn đã nhập sai mã OTP quá số lần cho phép. "
+                       "Vui lòng bấm “Gửi lại OTP” để nhận mã mới."),
+        "expired": _("Mã OTP đã hết hạn hoặc đã được sử dụng. "
+                     "Vui lòng bấm “Gửi lại OTP” để nhận mã mới."),
+    }
+    texts["used"] = texts["expired"]
 
 
 def _limits() -> dict:
@@ -68,15 +75,15 @@ def code_verify(*, code_id: int | None, raw: str, purpose: str) -> VerificationC
 
 def _check(code: VerificationCode | None, raw: str) -> CodeRefused | None:
     if code is None:
-        return CodeRefused("wrong")
+        return CodeRefused("wrong", tries_left=0)
     dead = _dead_reason(code)
     if dead:
-        return CodeRefused(dead)
+        return CodeRefused(dead, tries_left=0)
     if not hmac.compare_digest(code.digest, _digest(code.id, raw)):
         code.failures += 1
         code.save(update_fields=["failures"])
         tries_left = max(0, _limits()["code_max_failures"] - code.failures)
-        return CodeRefused("wrong" if tries_left else "exhausted", tries_left)
+        return CodeRefused("wrong" if tries_left else "exhausted", tries_left=tries_left)
     code.used_at = timezone.now()
     code.save(update_fields=["used_at"])
     return None

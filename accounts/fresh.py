@@ -1,10 +1,16 @@
-"""When the person last proved who they are (an OTP or a signature), for sensitive acts."""
+"""When the person last proved who they are (an OTP or a signature), for sensitive acts.
 
-import time
+The proof is a flow of its own kind (accounts/flows/state.py): it belongs to the account
+that made it and lasts at most the flow time limit; a sensitive act asks for a proof
+younger than its own limit.
+"""
 
 from django.contrib.auth import login as auth_login
+from django.urls import reverse_lazy
 
-FRESH_KEY = "auth_fresh_at"
+from accounts.flows.state import Flow, FlowKind
+
+FRESH = FlowKind("fresh", start_url=reverse_lazy("accounts:login"))
 
 
 def login_complete(request, account) -> None:
@@ -14,8 +20,8 @@ def login_complete(request, account) -> None:
 
 
 def auth_mark_fresh(request) -> None:
-    request.session[FRESH_KEY] = time.time()
+    Flow(request, FRESH).start("proved")
 
 
 def auth_is_fresh(request, seconds: int) -> bool:
-    return time.time() - request.session.get(FRESH_KEY, 0) < seconds
+    return Flow(request, FRESH).age < seconds

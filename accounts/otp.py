@@ -1,20 +1,27 @@
 """Sending a one-time code by SMS, under the cooldown and the send caps."""
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from accounts.codes import code_issue, code_resend_wait
 from accounts.models import OutgoingSms, VerificationCode
 from accounts.ratelimit import RateLimited, rate_consume, rate_refund
 from accounts.sms.services import SmsUnavailable, sms_queue
+from portal.refusals import Refusal, wait_text
 
 
-class SendRefused(Exception):
-    """No code was sent: "cooldown" or "limit" (wait `wait` seconds), or "unavailable"."""
+class SendRefused(Refusal):
+    """No code was sent: "cooldown" or "limit" (for `wait` seconds), or "unavailable"."""
 
-    def __init__(self, reason: str, wait: int = 0):
-        super().__init__(reason)
-        self.reason = reason
-        self.wait = wait
+    texts = {
+        "cooldown": lambda wait: _("Mã OTP vừa được gửi tới số điện thoại này. Vui lòng đợi "
+                                   "%(wait)s rồi thử lại.") % {"wait": wait_text(wait)},
+        "limit": lambda wait: _("Đã gửi quá số lần cho phép tới số điện thoại này hoặc từ "
+                                "mạng của bạn. Vui lòng thử lại sau %(wait)s.")
+        % {"wait": wait_text(wait)},
+        "unavailable": _("Hệ thống gửi tin nhắn đang gián đoạn, chưa gửi được mã OTP. "
+                         "Vui lòng thử lại sau ít phút."),
+    }
 
 
 def otp_send(
@@ -42,12 +49,12 @@ def otp_send(
     """
     wait = code_resend_wait(phone=phone, purpose=purpose, sooner_if_failed=not quiet)
     if wait:
-        raise SendRefused("cooldown", wait)
+        raise SendRefused("cooldown", wait=wait)
     charges = (sender or ("sms_per_ip", ip), ("sms_per_phone", limit_key or phone))
     try:
         rate_consume(*charges)
     except RateLimited as limited:
-        raise SendRefused("limit", limited.retry_after) from None
+        raise SendRefused("limit", wait=limited.wait) from None
     code, raw = code_issue(purpose=purpose, phone=phone, valid_seconds=valid_seconds)
     if quiet:
         goes = _allows(("sms_per_phone", phone if deliver else f"unsent:{limit_key}"))

@@ -2,8 +2,8 @@
 
 The keys are HMAC digests of what is counted (a phone, an ID, an address), so the table
 holds no personal data. Counting is one upsert of every counter concerned (PostgreSQL and
-SQLite 3.35+), which also locks them until the transaction ends: it was five statements
-per counter, a fifth of a login's time in the portal's process (bench/README.md).
+SQLite 3.35+), which also locks them until the transaction ends: a request pays one round
+trip however many caps it touches (a login touches five), not several statements each.
 """
 
 import datetime as dt
@@ -14,18 +14,21 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.crypto import keyed_digest
 from accounts.models import RateBucket
+from portal.refusals import Refusal, wait_text
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 RULE_RE = re.compile(r"^(\d+)/(\d*)([smhd])$")
 
 
-class RateLimited(Exception):
-    def __init__(self, retry_after: int):
-        super().__init__(retry_after)
-        self.retry_after = retry_after
+class RateLimited(Refusal):
+    """Past a cap: the person may try again in `wait` seconds."""
+
+    texts = {"too_many": lambda wait: _("Bạn đã thử quá nhiều lần. Vui lòng thử lại sau "
+                                        "%(wait)s.") % {"wait": wait_text(wait)}}
 
 
 def _rules(name: str) -> list[tuple[str, int, int]]:
@@ -86,7 +89,7 @@ def rate_consume(*charges: tuple[str, str]) -> None:
         counts = _count_all([(key, start) for key, start, _limit, _left in windows])
         full = [left for key, _start, limit, left in windows if counts[key] > limit]
         if full:
-            raise RateLimited(max(full))
+            raise RateLimited("too_many", wait=max(full))
 
 
 def rate_refund(*charges: tuple[str, str]) -> None:

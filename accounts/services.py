@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.identity import text_fold
 from accounts.models import (
@@ -18,10 +19,14 @@ from accounts.models import (
     VerificationCode,
 )
 from accounts.passwords import password_generate
+from portal.refusals import Refusal
 
 
-class AccountExists(Exception):
-    """An account with this ID number already exists."""
+class AccountExists(Refusal):
+    """An account with this ID number (or the person's other one) already exists."""
+
+    texts = {"exists": _("Số CMND/CCCD này đã có tài khoản trên Cổng Dịch vụ công. Vui lòng "
+                         "đăng nhập hoặc dùng chức năng “Quên mật khẩu?”.")}
 
 
 def citizen_register(
@@ -176,8 +181,8 @@ def _account_save_new(account: Account) -> Account:
         with transaction.atomic():
             if person and Account.objects.filter(Q(username__in=numbers)
                                                  | Q(other_id_number__in=numbers)).exists():
-                raise AccountExists()
+                raise AccountExists("exists")
             account.save()
     except IntegrityError:
-        raise AccountExists() from None
+        raise AccountExists("exists") from None
     return account

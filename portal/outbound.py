@@ -1,20 +1,126 @@
-"""Calls to the outside systems (SMS gateway, registries) through one requests session per
-thread and process: connections are kept alive between calls, and the environment's proxy
-and CA settings are read once instead of at every call (they walked os.environ twice per
-SMS: a quarter of the worker's time, bench/README.md).
+"""The one client for every call to an outside system: registries, the SMS gateway, the SIM
+signature service, the CAs' revocation lists and OCSP responders.
 
-A kept-alive connection the other side has dropped fails at once: such a call is made
-once more on a new connection (registry look-ups change nothing, and an SMS carries its
-idempotency key). The session keeps no cookies: no answer about one citizen may follow
-the call about the next.
+One requests session per thread and process: connections are kept alive between calls,
+and the environment's proxy and CA settings are read once, not at every call (requests
+walks os.environ for them on each call, which costs a busy SMS worker dearly). The session
+keeps no cookies: no answer about one citizen may follow the call about the next.
+
+A kept-alive connection the other side has dropped fails at once: such a call is made once
+more on a new connection (a look-up changes nothing, and an SMS carries its idempotency
+key). Redirects are not followed: a request carrying personal data goes where configured.
+
+Every failure is an `Unavailable` (or the adapter's own subclass of it) whose `reason` is
+one of REASONS; only that reason and the system's name are logged, never the payload or
+the answer: they hold ID numbers, phone numbers and names. Nothing here imports the apps,
+so `signing`, a library, may use it too.
 """
 
 import functools
 import http.cookiejar
+import json
+import logging
 import os
 import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import requests
+from django.utils.translation import gettext_lazy as _
+from urllib3.exceptions import ReadTimeoutError
+
+from portal.refusals import Refusal
+
+log = logging.getLogger(__name__)
+
+# A system that cannot even accept the connection quickly will not answer well either.
+CONNECT_TIMEOUT_CAP = 3.0
+# A JSON answer is a few kilobytes at most (the largest: a SIM signature and certificate).
+ANSWER_MAX_BYTES = 1024 * 1024
+REASONS = frozenset({"timeout", "unreachable", "error", "bad_answer", "too_large"})
+
+Answer = TypeVar("Answer")
+
+
+class Unavailable(Refusal):
+    """An outside system did not answer usably: `reason` is one of REASONS, logged, never
+    shown, free of personal data. `status` is the HTTP status when one came back. What a
+    person reads is the "unavailable" sentence of the system's subclass."""
+
+    texts = {"unavailable": _("Hệ thống bên ngoài đang không phản hồi. Vui lòng thử lại sau "
+                              "ít phút.")}
+    status: int | None = None
+
+    def __init__(self, reason: str, **params):
+        super().__init__("unavailable", **params)
+        self.args = (reason,)
+        self.reason = reason
+
+
+def unavailable(kind: type[Unavailable], reason: str, *, system: str,
+                status: int | None = None) -> Unavailable:
+    """Log that `system` failed for `reason`, and return the `kind` of error to raise."""
+    log.warning("%s unavailable: %s", system, reason)
+    error = kind(reason)
+    error.status = status
+    return error
+
+
+def request(method: str, url: str, *, system: str, timeout: float,
+            kind: type[Unavailable] = Unavailable, read_timeout: float | None = None,
+            limit: int = ANSWER_MAX_BYTES, **kwargs) -> bytes:
+    """The body of a 2xx answer, streamed and refused past `limit` bytes ("too_large").
+
+    `timeout` bounds each wait for the other side (the connection within
+    CONNECT_TIMEOUT_CAP); `read_timeout`, when given, replaces it once connected."""
+    read_timeout = timeout if read_timeout is None else read_timeout
+    try:
+        with _send(method, url, stream=True, allow_redirects=False,
+                   timeout=(min(timeout, CONNECT_TIMEOUT_CAP), read_timeout),
+                   **kwargs) as response:
+            if not 200 <= response.status_code < 300:
+                raise unavailable(kind, "error", system=system, status=response.status_code)
+            body = bytearray()
+            for chunk in response.iter_content(64 * 1024):
+                body += chunk
+                if len(body) > limit:
+                    raise unavailable(kind, "too_large", system=system)
+            return bytes(body)
+    except requests.RequestException as error:
+        raise unavailable(kind, _reason(error), system=system) from error
+
+
+def post_json(url: str, payload: Any, read: Callable[[Any], Answer] = lambda answer: answer,
+              *, system: str, kind: type[Unavailable] = Unavailable, **kwargs) -> Answer:
+    """POST `payload` as JSON and return `read(decoded answer)`; an answer that is not JSON,
+    or that `read` cannot read (KeyError, TypeError, ValueError), is "bad_answer".
+    `kwargs` as for `request`."""
+    body = request("POST", url, system=system, kind=kind, json=payload, **kwargs)
+    try:
+        return read(json.loads(body))
+    except (ValueError, TypeError, KeyError) as error:
+        raise unavailable(kind, "bad_answer", system=system) from error
+
+
+def _reason(error: requests.RequestException) -> str:
+    # requests reports a read time-out in the middle of a body as a ConnectionError.
+    if isinstance(error, requests.Timeout) or (
+            error.args and isinstance(error.args[0], ReadTimeoutError)):
+        return "timeout"
+    if isinstance(error, requests.ConnectionError):
+        return "unreachable"
+    return "error"
+
+
+def _send(method: str, url: str, **kwargs) -> requests.Response:
+    proxies = dict(_proxies(url))
+    try:
+        return _session().request(method, url, proxies=proxies, **kwargs)
+    except requests.ConnectionError as error:
+        if isinstance(error, requests.Timeout):  # a connect time-out: no second wait
+            raise
+        return _session().request(method, url, proxies=proxies, **kwargs)
+
 
 _local = threading.local()
 
@@ -35,14 +141,3 @@ def _session() -> requests.Session:
 def _proxies(url: str) -> tuple[tuple[str, str], ...]:
     """HTTP(S)_PROXY and NO_PROXY as requests would apply them to `url`."""
     return tuple(sorted(requests.utils.get_environ_proxies(url).items()))
-
-
-def post(url: str, **kwargs) -> requests.Response:
-    """requests.post(url, **kwargs), through this thread's session."""
-    proxies = dict(_proxies(url))
-    try:
-        return _session().post(url, proxies=proxies, **kwargs)
-    except requests.ConnectionError as error:
-        if isinstance(error, requests.Timeout):  # a connect time-out: no second wait
-            raise
-        return _session().post(url, proxies=proxies, **kwargs)

@@ -32,7 +32,7 @@ CSRF_TRUSTED_ORIGINS = [PORTAL_ORIGIN]
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.apps.PortalAdminConfig",  # django.contrib.admin, with the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,7 +62,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-# Widget templates come from templates/ too (the captcha widget is ours).
+# Renders every field ({{ form.name.as_field_group }}) in crispy's bootstrap5 markup and
+# every widget; templates/ may override either (the captcha widget is ours).
 FORM_RENDERER = "portal.forms_renderer.PortalFormRenderer"
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -145,6 +146,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
+# The pack of the fields' markup: portal.forms_renderer renders its bootstrap5/field.html.
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -183,6 +185,7 @@ PORTAL_LIMITS = {
 }
 
 # --- Outside systems, each an adapter chosen by dotted path -------------------------
+# {"BACKEND": dotted path, "OPTIONS": keyword arguments}, built by portal.adapters.adapter.
 SMS_BACKENDS = {
     "default": {
         "BACKEND": env_str("SMS_BACKEND", "accounts.sms.backends.outbox.OutboxBackend"),

@@ -3,6 +3,8 @@ person can do about it."""
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.refusals import Refusal
+
 MESSAGES = {
     "nonce_missing": _(
         "Yêu cầu ký đã được sử dụng hoặc không thuộc phiên làm việc này. "
@@ -66,16 +68,7 @@ MESSAGES = {
 }
 
 
-class SignatureRefused(Exception):
+class SignatureRefused(Refusal):
     """A signature, its challenge or its certificate was refused for the reason `code`."""
 
-    def __init__(self, code: str):
-        if code not in MESSAGES:
-            # An unknown code would reach the page without a message: fail where it is made.
-            raise ValueError(f"unknown refusal code: {code}")
-        super().__init__(code)
-        self.code = code
-
-    @property
-    def message(self):
-        return MESSAGES[self.code]
+    texts = MESSAGES

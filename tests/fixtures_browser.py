@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from accounts.sms.backends import locmem
+from tests.sms import e164, last_code, sms_to  # noqa: F401  (the walks import them here)
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -172,25 +173,8 @@ def sms_outbox() -> list[dict]:
     locmem.outbox.clear()
 
 
-def e164(phone: str) -> str:
-    return "+84" + phone[1:] if phone.startswith("0") else phone
-
-
 def national(phone: str) -> str:
     return "0" + phone[3:] if phone.startswith("+84") else phone
-
-
-def sms_to(outbox: list[dict], phone: str) -> list[dict]:
-    return [message for message in outbox if message["phone"] == e164(phone)]
-
-
-def last_code(outbox: list[dict], phone: str) -> str:
-    """The 6-digit code in the last SMS sent to `phone`; fails if none was sent."""
-    for message in reversed(sms_to(outbox, phone)):
-        found = re.search(r"(?<!\d)(\d{6})(?!\d)", message["text"])
-        if found:
-            return found.group(1)
-    pytest.fail(f"no SMS with a 6-digit code was sent to {phone}; outbox: {outbox!r}")
 
 
 def wrong_code(right: str) -> str:

@@ -5,7 +5,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.codes import CodeRefused, code_resend_wait, code_verify
-from accounts.flows.messages import code_refused_text, send_refused_text
 from accounts.forms import CodeForm
 from accounts.http import client_ip
 from accounts.identity import phone_masked
@@ -20,7 +19,7 @@ def code_step(request, flow, *, purpose: str, context: dict, on_verified):
         try:
             code_verify(code_id=state["code_id"], raw=form.cleaned_data["code"], purpose=purpose)
         except CodeRefused as refusal:
-            form.add_error("code", code_refused_text(refusal))
+            form.add_error("code", refusal.message)
             form.data = form.data.copy()
             form.data["code"] = ""  # the next try starts from empty boxes
         else:
@@ -47,7 +46,7 @@ def code_resend(request, flow, *, purpose: str, otp_url: str):
                 quiet=state.get("quiet", False),
             )
         except SendRefused as refusal:
-            messages.error(request, send_refused_text(refusal))
+            messages.error(request, refusal.message)
         else:
             flow.update(code_id=code_id)
             messages.success(request, _("Mã OTP mới đã được gửi. Mã cũ không còn dùng được."))

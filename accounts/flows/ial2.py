@@ -7,32 +7,11 @@ from accounts/flows/registration.py.
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.flows.registration import IdentityRefused, RegistrationMethod
+from accounts.flows.registration import RegistrationMethod
+from accounts.flows.vouching import IdentityRefused
 from accounts.forms import BhxhRegistrationForm, MobileRegistrationForm
 from accounts.models import Account
 from accounts.registries import CarrierQuery, CarrierVerdict, registry
-
-NOT_OWNER = _(
-    "Không thể đăng ký: thuê bao di động này không đăng ký chính chủ với số CMT/CCCD, "
-    "họ tên và ngày sinh đã nhập. Bạn có thể kiểm tra bằng cách soạn TTTB gửi 1414, "
-    "cập nhật thông tin thuê bao tại cửa hàng nhà mạng, hoặc chọn phương thức đăng ký khác."
-)
-NO_SUBSCRIBER = _(
-    "Không thể đăng ký: nhà mạng không tìm thấy thuê bao di động này. Vui lòng kiểm tra "
-    "lại số điện thoại hoặc chọn phương thức đăng ký khác."
-)
-BHXH_MISMATCH = _(
-    "Không thể đăng ký: dữ liệu không khớp với CSDL BHXH. Vui lòng kiểm tra lại mã số BHXH, "
-    "số CMT/CCCD, họ tên (có dấu) và ngày sinh như trên thẻ BHXH. Nếu thông tin BHXH của bạn "
-    "chưa đúng, hãy liên hệ cơ quan BHXH nơi cư trú để điều chỉnh, hoặc chọn phương thức "
-    "đăng ký khác."
-)
-VNPOST_MISMATCH = _(
-    "Không thể đăng ký: thông tin không khớp với dữ liệu khách hàng đã được Bưu điện Việt Nam "
-    "xác minh trực tiếp. Vui lòng kiểm tra lại số CMT/CCCD, họ tên (có dấu) và ngày sinh như "
-    "trên CCCD. Nếu bạn chưa được Bưu điện xác minh, hãy mang CCCD đến bưu cục gần nhất, "
-    "hoặc chọn phương thức đăng ký khác."
-)
 
 
 def _typed(person: dict) -> dict:
@@ -43,9 +22,9 @@ def vouch_by_carrier(person: dict) -> dict:
     verdict = registry("carrier").subscriber_check(CarrierQuery(phone=person["phone"],
                                                                 **_typed(person)))
     if verdict is CarrierVerdict.NOT_OWNER:
-        raise IdentityRefused(NOT_OWNER)
+        raise IdentityRefused("not_owner")
     if verdict is CarrierVerdict.NO_SUBSCRIBER:
-        raise IdentityRefused(NO_SUBSCRIBER)
+        raise IdentityRefused("no_subscriber")
     return person
 
 
@@ -53,14 +32,14 @@ def vouch_by_bhxh(person: dict) -> dict:
     """The insured person's record must match; the account takes BHXH's ID number."""
     record = registry("bhxh").insured_lookup(person["bhxh_code"])
     if record is None or not record.matches(**_typed(person)):
-        raise IdentityRefused(BHXH_MISMATCH)
+        raise IdentityRefused("bhxh_mismatch")
     return {**person, "id_number": record.id_number}
 
 
 def vouch_by_vnpost(person: dict) -> dict:
     record = registry("vnpost").customer_lookup(person["id_number"])
     if record is None or not record.matches(**_typed(person)):
-        raise IdentityRefused(VNPOST_MISMATCH)
+        raise IdentityRefused("vnpost_mismatch")
     return person
 
 

@@ -2,16 +2,24 @@
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.hashers import make_password
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
+from accounts.flows.state import FlowKind
 from accounts.models import Account
 from accounts.otp import otp_send
 from accounts.ratelimit import RateLimited, rate_consume, rate_refund
+from portal.refusals import Refusal
 
-FLOW_KEY = "login"
+FLOW = FlowKind("login", start_url=reverse_lazy("accounts:login"))
 
 
-class LoginRefused(Exception):
+class LoginRefused(Refusal):
     """Wrong password, unknown ID, locked account or too many guesses: one answer for all."""
+
+    texts = {"refused": _("Tên đăng nhập hoặc mật khẩu không đúng. Nếu nhập sai nhiều lần, "
+                          "vui lòng đợi 15 phút rồi thử lại hoặc dùng chức năng “Quên mật "
+                          "khẩu?”.")}
 
 
 def login_check_password(request, *, username: str, password: str, ip: str) -> Account:
@@ -30,10 +38,10 @@ def login_check_password(request, *, username: str, password: str, ip: str) -> A
         rate_consume(*charges)
     except RateLimited:
         make_password(password)  # the same cost as a real check: the timing tells nothing
-        raise LoginRefused() from None
+        raise LoginRefused("refused") from None
     account = authenticate(request, username=username, password=password)
     if account is None or not account.phone:
-        raise LoginRefused()
+        raise LoginRefused("refused")
     rate_refund(*charges)
     return account
 

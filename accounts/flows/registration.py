@@ -5,13 +5,13 @@ for the person and how that answer is judged, and what the account records as "v
 by". The steps after it are shared: duplicate check, OTP to the phone, password, account.
 """
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
+from django.urls import reverse_lazy
 
+from accounts.flows.state import FlowKind
 from accounts.models import Account
 from accounts.otp import otp_send
 from accounts.ratelimit import rate_consume
@@ -21,18 +21,9 @@ from accounts.services import AccountExists, citizen_register
 
 log = logging.getLogger(__name__)
 
-FLOW_KEY = "registration"
-POPULATION_LABEL = _("CSDL quốc gia về dân cư")
+FLOW = FlowKind("registration", start_url=reverse_lazy("accounts:register"))
 # What the flow keeps of the form: no captcha, no registry code.
 PERSON_FIELDS = ("id_number", "full_name", "birth_date", "phone", "email")
-
-
-class IdentityRefused(Exception):
-    """The registry does not vouch for this person; the message says why and what next."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -60,32 +51,26 @@ def registration_start(flow, *, method: RegistrationMethod, person: dict, ip: st
     RegistryUnavailable, AccountExists or SendRefused; in each case nothing is stored.
     """
     rate_consume(("registry_per_ip", ip))
-    vouched = method.vouch(person)
-    numbers = population_numbers(vouched["id_number"])
+    try:
+        vouched = method.vouch(person)
+    except RegistryUnavailable as down:
+        log.warning("registration: registry unavailable method=%s reason=%s",
+                    method.key, down.reason)
+        raise RegistryUnavailable(down.reason, label=method.registry_label) from None
+    numbers = person_numbers(vouched["id_number"])  # down: the population database named
     if account_holding(numbers) is not None:  # under this number, or the person's other
-        raise AccountExists()
+        raise AccountExists("exists")
     code_id = otp_send(purpose="register", phone=vouched["phone"], ip=ip)
     kept = {field: vouched.get(field, "") for field in PERSON_FIELDS}
     flow.start(
         "otp", method=method.key, code_id=code_id, phone=vouched["phone"],
-        person={**kept, "birth_date": kept["birth_date"].isoformat(),
-                "other_id_number": other_number(vouched["id_number"], numbers)},
+        person={**kept, "other_id_number": other_number(vouched["id_number"], numbers)},
     )
 
 
-def population_numbers(id_number: str) -> frozenset[str]:
-    """The person's ID numbers; RegistryUnavailable names the population database."""
-    try:
-        return person_numbers(id_number)
-    except RegistryUnavailable as down:
-        raise RegistryUnavailable(down.reason, label=POPULATION_LABEL) from None
-
-
 def registration_finish(flow, *, method: RegistrationMethod, password: str) -> Account:
-    state = flow.data
-    person = {**state["person"], "birth_date": dt.date.fromisoformat(state["person"]["birth_date"])}
     account = citizen_register(
-        person=person, password=password, method=method.account_method,
+        person=flow.data["person"], password=password, method=method.account_method,
         level=method.level, verified_by=str(method.verified_by),
     )
     flow.clear()

@@ -6,13 +6,16 @@ that SMS (the SMS system down, the phone over its own cap) changes nothing on th
 the owner is told to send another code if none arrives (accounts.otp, `quiet`).
 """
 
+from django.urls import reverse_lazy
+
+from accounts.flows.state import FlowKind
 from accounts.models import Account
 from accounts.otp import otp_send
 from accounts.ratelimit import rate_clear
 from accounts.selectors import account_for_reset
 from accounts.services import account_password_set
 
-FLOW_KEY = "reset"
+FLOW = FlowKind("reset", start_url=reverse_lazy("accounts:reset"))
 
 
 def reset_start(flow, *, id_number: str, phone: str, ip: str) -> None:

@@ -27,10 +27,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.flows.registration import IdentityRefused
+from accounts.flows.state import state_dump
 from accounts.models import SignatureRequest
+from portal.refusals import Refusal
 from signing.challenge import NONCE_LIFETIME, nonce_check_fresh, nonce_new
-from signing.errors import SignatureRefused
 
 BINDING_COOKIE = "dvc_ky_so"
 
@@ -110,8 +110,8 @@ def request_decide(signature_request: SignatureRequest, decide) -> SignatureRequ
         try:
             nonce_check_fresh(current.created_at.timestamp())
             outcome = decide(current)
-        except (SignatureRefused, IdentityRefused) as refusal:
-            return _record(current, state=State.FAILED, message=str(refusal.message))
+        except Refusal as refusal:
+            return _record(current, state=State.FAILED, message=refusal.message)
         return _record(current, state=State.DONE, **outcome)
 
 
@@ -147,11 +147,10 @@ def request_next_url(signature_request: SignatureRequest) -> str:
 
 
 def identity_to_json(identity) -> dict:
-    """The identity as the row keeps it: dates in ISO, and no NUL (which PostgreSQL's
-    text cannot hold; a CA may still have written one into a name)."""
-    return {key: value.isoformat() if isinstance(value, dt.date)
-            else value.replace("\x00", "") if isinstance(value, str) else value
-            for key, value in dataclasses.asdict(identity).items()}
+    """The identity as the row keeps it (accounts.flows.state's JSON), without NUL (which
+    PostgreSQL's text cannot hold; a CA may still have written one into a name)."""
+    return state_dump({key: value.replace("\x00", "") if isinstance(value, str) else value
+                       for key, value in dataclasses.asdict(identity).items()})
 
 
 def _record(signature_request: SignatureRequest, *, state: str, **fields) -> SignatureRequest:

@@ -5,13 +5,12 @@ How the signature is obtained differs (accounts/views/usb.py, accounts/flows/sim
 this module decides what a verified certificate may do here, for both.
 """
 
-import datetime as dt
 
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
-from accounts.flows.registration import IdentityRefused
 from accounts.flows.signature_request import identity_to_json, request_decide, request_used
+from accounts.flows.state import state_load
+from accounts.flows.vouching import IdentityRefused
 from accounts.models import AGENCY_LOGIN_PREFIX, Account, SignatureRequest
 from accounts.registries import RegistryUnavailable
 from accounts.selectors import account_of_person, other_number, person_numbers
@@ -30,54 +29,7 @@ KINDS = {"cong-dan": Account.Type.CITIZEN, "doanh-nghiep": Account.Type.BUSINESS
          "co-quan-nha-nuoc": Account.Type.AGENCY}
 SIM_KINDS = {slug: kind for slug, kind in KINDS.items() if kind != Account.Type.AGENCY}
 
-NOT_A_BUSINESS = _(
-    "Chứng thư số này cấp cho cá nhân, không có mã số thuế của doanh nghiệp. Để đăng ký tài "
-    "khoản doanh nghiệp, hãy dùng USB ký số của doanh nghiệp; để đăng ký cho cá nhân, chọn "
-    "“Công dân”."
-)
-NOT_A_CITIZEN = _(
-    "Chứng thư số này cấp cho doanh nghiệp. Để đăng ký tài khoản công dân, hãy dùng chứng "
-    "thư số cá nhân (có số CMT/CCCD); để đăng ký cho doanh nghiệp, chọn “Doanh nghiệp”."
-)
 
-NOT_GOVERNMENT = _(
-    "Chứng thư số này không do CA chuyên dùng Chính phủ (Ban Cơ yếu Chính phủ) cấp nên không "
-    "đăng ký được tài khoản cơ quan nhà nước. Cán bộ, công chức vui lòng dùng chứng thư số "
-    "do Ban Cơ yếu Chính phủ cấp; để đăng ký cho cá nhân, chọn “Công dân”."
-)
-GOVERNMENT_ELSEWHERE = _(
-    "Chứng thư số này do CA chuyên dùng Chính phủ cấp cho cán bộ, công chức để làm việc "
-    "cho cơ quan. Để đăng ký tài khoản của cơ quan, chọn “Cơ quan nhà nước”; để đăng ký cho "
-    "cá nhân, dùng chứng thư số cá nhân của một CA công cộng."
-)
-NO_AGENCY = _(
-    "Chứng thư số này không ghi số CCCD/CMND của cán bộ hoặc tên cơ quan nên không dùng được "
-    "để đăng ký tài khoản cơ quan nhà nước. Vui lòng liên hệ Ban Cơ yếu Chính phủ để cập "
-    "nhật chứng thư số."
-)
-AGENCY_BY_USB = _(
-    "Tài khoản cơ quan nhà nước đăng nhập bằng USB ký số chứa chứng thư số do CA chuyên dùng "
-    "Chính phủ cấp. Vui lòng chọn “USB ký số”."
-)
-OTHER_AGENCY = _(
-    "Chứng thư số này ghi cơ quan “%(named)s”, khác với cơ quan của tài khoản (“%(held)s”). "
-    "Tài khoản cơ quan nhà nước chỉ dùng cho cơ quan đã đăng ký; nếu bạn đã chuyển công tác, "
-    "vui lòng liên hệ tổng đài hỗ trợ của Cổng."
-)
-NO_ACCOUNT = {
-    Account.Method.USB: _("Chưa có tài khoản gắn với chứng thư số này (theo số CMT/CCCD hoặc "
-                          "mã số thuế trong chứng thư). Bạn có thể đăng ký bằng USB ký số."),
-    Account.Method.SIM: _("Chưa có tài khoản gắn với chứng thư số này. Bạn có thể đăng ký "
-                          "bằng SIM ký số."),
-}
-POPULATION_DOWN = _(
-    "Hệ thống CSDL quốc gia về dân cư đang không phản hồi nên chưa tìm được tài khoản gắn "
-    "với chứng thư số này. Vui lòng thử lại sau ít phút."
-)
-NO_NAME = _(
-    "Chứng thư số này không ghi họ tên (hoặc tên doanh nghiệp) đọc được nên không dùng được "
-    "để đăng ký. Vui lòng liên hệ nhà cung cấp dịch vụ chứng thực (CA) để cập nhật thông tin."
-)
 
 
 def signer_verify(signature_request: SignatureRequest, *, certificate_der: bytes,
@@ -100,16 +52,17 @@ def _login_account(identity: CertificateIdentity, method: str) -> Account:
     """The account this certificate signs in to, or IdentityRefused with the reason."""
     government = is_government(identity)
     if government and method != Account.Method.USB:
-        raise IdentityRefused(AGENCY_BY_USB)
+        raise IdentityRefused("agency_by_usb")
     try:
         account = signer_login_account(identity)
     except RegistryUnavailable:
-        raise IdentityRefused(POPULATION_DOWN) from None
+        raise IdentityRefused("population_down") from None
     if account is None:
-        raise IdentityRefused(NO_ACCOUNT[method])
+        raise IdentityRefused("no_account_sim" if method == Account.Method.SIM
+                              else "no_account_usb")
     if government and account.organization != agency_name(identity):
-        raise IdentityRefused(OTHER_AGENCY % {"named": agency_name(identity),
-                                              "held": account.organization})
+        raise IdentityRefused("other_agency", named=agency_name(identity),
+                              held=account.organization)
     return account
 
 
@@ -118,25 +71,22 @@ def _registrable_check(identity: CertificateIdentity, account_type: str,
     """IdentityRefused, with the reason, for a certificate this tab cannot register."""
     if account_type == Account.Type.AGENCY:
         if not government:
-            raise IdentityRefused(NOT_GOVERNMENT)
+            raise IdentityRefused("not_government")
         if not (identity.id_number and signer_account_name(identity, business=True)):
-            raise IdentityRefused(NO_AGENCY)
+            raise IdentityRefused("no_agency")
         return
     if government:
-        raise IdentityRefused(GOVERNMENT_ELSEWHERE)
+        raise IdentityRefused("government_elsewhere")
     if account_type == Account.Type.BUSINESS and not identity.mst:
-        raise IdentityRefused(NOT_A_BUSINESS)
+        raise IdentityRefused("not_a_business")
     if account_type == Account.Type.CITIZEN and identity.mst:
-        raise IdentityRefused(NOT_A_CITIZEN)
+        raise IdentityRefused("not_a_citizen")
     if not signer_account_name(identity, business=bool(identity.mst)):
-        raise IdentityRefused(NO_NAME)
+        raise IdentityRefused("no_name")
 
 
 def signer_identity(signature_request: SignatureRequest) -> CertificateIdentity:
-    kept = dict(signature_request.identity)
-    for key in ("valid_from", "valid_to"):
-        kept[key] = dt.date.fromisoformat(kept[key][:10])
-    return CertificateIdentity(**kept)
+    return CertificateIdentity(**state_load(signature_request.identity))
 
 
 def signer_account_existing(identity: CertificateIdentity,

@@ -9,11 +9,8 @@ one poll at a time holds it, whichever process or tab asks.
 """
 
 import time
-from functools import cache
 
 from django.conf import settings
-from django.utils.module_loading import import_string
-from django.utils.translation import gettext_lazy as _
 
 from accounts.flows.signature_request import (
     request_fail,
@@ -23,38 +20,17 @@ from accounts.flows.signature_request import (
 )
 from accounts.flows.signer import signer_verify
 from accounts.models import Account, SignatureRequest
+from portal.adapters import adapter
 from signing.challenge import nonce_new, signed_message
-from signing.sim.base import SimState, digest_of, verification_code
+from signing.sim.base import SimRefused, SimState, digest_of, verification_code
 
 TIME_LIMIT = 120  # seconds the person has to confirm on the phone
 POLL_WAIT = 1.0  # seconds one status request may wait on the service
 
-END_MESSAGES = {
-    SimState.USER_CANCELLED: _("Bạn đã từ chối yêu cầu ký trên điện thoại. Nếu đó là nhầm "
-                               "lẫn, hãy bấm “Gửi lại yêu cầu” và xác nhận bằng mã PIN của SIM."),
-    SimState.TIMEOUT: _("Đã hết thời gian chờ xác nhận trên điện thoại (2 phút). Hãy kiểm tra "
-                        "điện thoại đang bật và có sóng, rồi bấm “Gửi lại yêu cầu”."),
-    SimState.NOT_A_SIGNING_SIM: _("Số điện thoại này chưa có SIM ký số (chữ ký số trên SIM). "
-                                  "Hãy liên hệ nhà mạng để đăng ký dịch vụ, hoặc chọn phương "
-                                  "thức khác."),
-    SimState.PHONE_UNREACHABLE: _("Không liên lạc được với điện thoại (máy tắt hoặc ngoài vùng "
-                                  "phủ sóng). Hãy bật máy, kiểm tra sóng rồi bấm “Gửi lại yêu "
-                                  "cầu”."),
-    SimState.SIM_ERROR: _("SIM ký số báo lỗi khi ký. Hãy thử lại; nếu lỗi lặp lại, liên hệ "
-                          "nhà mạng để kiểm tra SIM."),
-}
-UNAVAILABLE = _("Dịch vụ ký số trên SIM của nhà mạng đang không phản hồi. Vui lòng thử lại sau "
-                "ít phút.")
-
-
-@cache
-def _service_for(path: str, options: tuple):
-    return import_string(path)(**dict(options))
 
 
 def sim_service():
-    config = settings.SIM_SIGNATURE_SERVICE
-    return _service_for(config["BACKEND"], tuple(sorted(config.get("OPTIONS", {}).items())))
+    return adapter("SIM_SIGNATURE_SERVICE")
 
 
 def sim_start(request, *, phone: str, purpose: str, account_type: str = "",
@@ -92,7 +68,7 @@ def sim_status(signature_request: SignatureRequest) -> SignatureRequest:
     if signature_request.state != SignatureRequest.State.PENDING:
         return signature_request
     if _elapsed(signature_request) > TIME_LIMIT:
-        return request_fail(signature_request, END_MESSAGES[SimState.TIMEOUT])
+        return request_fail(signature_request, SimRefused(SimState.TIMEOUT.value).message)
     if not request_lease(signature_request, _lease_seconds()):
         return signature_request
     try:
@@ -106,12 +82,12 @@ def sim_status(signature_request: SignatureRequest) -> SignatureRequest:
     # An end state: the lease holds until the outcome is written (which lifts it), so
     # that no other poll can meanwhile decide on a later answer of the service.
     if result.state is not SimState.OK:
-        return request_fail(signature_request, END_MESSAGES[result.state])
+        return request_fail(signature_request, SimRefused(result.state.value).message)
     return signer_verify(signature_request, certificate_der=result.certificate_der,
                          signature=result.signature, algorithm=result.algorithm)
 
 
 def _lease_seconds() -> float:
     """Longer than one poll can last: its wait, then the adapter's connect and read."""
-    timeout = float(settings.SIM_SIGNATURE_SERVICE.get("OPTIONS", {}).get("timeout", 5.0))
+    timeout = float(getattr(sim_service(), "timeout", 5.0))
     return POLL_WAIT + 2 * timeout + 1

@@ -6,19 +6,29 @@ import enum
 import unicodedata
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
 
-class RegistryUnavailable(Exception):
+from portal.outbound import Unavailable
+
+# The registry a person's ID numbers are looked up in, named when it does not answer.
+POPULATION_LABEL = _("CSDL quốc gia về dân cư")
+
+
+class RegistryUnavailable(Unavailable):
     """The registry did not answer usably: down, timed out, or answered nonsense.
 
-    `reason` is one of "timeout", "unreachable", "error", "bad_answer"; it is logged,
-    never shown, and carries no personal data. `label` names the registry to the person
-    when it is not the one their method is known by ("" otherwise).
+    `reason` is one of portal.outbound.REASONS; it is logged, never shown, and carries no
+    personal data. `label` names the registry to the person (the registration engine
+    names its method's; the population database's by default).
     """
 
+    texts = {"unavailable": lambda label: _(
+        "Hệ thống %(registry)s đang không phản hồi nên chưa kiểm tra được thông tin. Thông tin "
+        "bạn nhập vẫn được giữ; vui lòng nhập mã xác thực mới và bấm Đăng ký để thử lại, hoặc "
+        "chọn phương thức đăng ký khác.") % {"registry": label or POPULATION_LABEL}}
+
     def __init__(self, reason: str, label: str = ""):
-        super().__init__(reason)
-        self.reason = reason
-        self.label = label
+        super().__init__(reason, label=label)
 
 
 class CarrierVerdict(enum.Enum):

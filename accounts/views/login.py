@@ -6,25 +6,18 @@ from django.views.decorators.http import require_POST
 
 from accounts.flows.code_step import code_resend, code_step
 from accounts.flows.login import (
-    FLOW_KEY,
+    FLOW,
     LoginRefused,
     login_account,
     login_check_password,
     login_start,
 )
-from accounts.flows.messages import send_refused_text
 from accounts.flows.state import Flow, flow_step
 from accounts.forms import LoginForm
 from accounts.fresh import login_complete
 from accounts.http import client_ip, next_path
 from accounts.identity import phone_masked_login
-from accounts.otp import SendRefused
-
-START = "/dang-nhap/"
-REFUSED = (
-    "Tên đăng nhập hoặc mật khẩu không đúng. Nếu nhập sai nhiều lần, "
-    "vui lòng đợi 15 phút rồi thử lại hoặc dùng chức năng “Quên mật khẩu?”."
-)
+from portal.refusals import Refusal
 
 
 def login(request):
@@ -35,12 +28,10 @@ def login(request):
         ip = client_ip(request)
         try:
             account = login_check_password(request, ip=ip, **_credentials(form))
-            login_start(Flow(request, FLOW_KEY), account=account, ip=ip,
+            login_start(Flow(request, FLOW), account=account, ip=ip,
                         next_url=next_path(request))
-        except LoginRefused:
-            form.add_error(None, _(REFUSED))
-        except SendRefused as refusal:
-            form.add_error(None, send_refused_text(refusal))
+        except Refusal as refusal:
+            form.add_error(None, refusal.message)
         else:
             return redirect("accounts:login_otp")
     return render(request, "accounts/login.html", {"form": form})
@@ -50,13 +41,13 @@ def _credentials(form) -> dict:
     return {"username": form.cleaned_data["username"], "password": form.cleaned_data["password"]}
 
 
-@flow_step(FLOW_KEY, "otp", START)
+@flow_step(FLOW, "otp")
 def otp(request, flow):
     def verified():
         account = login_account(flow)
         flow.clear()
         if account is None:
-            messages.error(request, _(REFUSED))
+            messages.error(request, LoginRefused("refused").message)
             return redirect("accounts:login")
         login_complete(request, account)
         return redirect(next_url or "accounts:profile")
@@ -71,6 +62,6 @@ def otp(request, flow):
 
 
 @require_POST
-@flow_step(FLOW_KEY, "otp", START)
+@flow_step(FLOW, "otp")
 def resend(request, flow):
     return code_resend(request, flow, purpose="login", otp_url="accounts:login_otp")

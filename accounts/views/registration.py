@@ -1,5 +1,3 @@
-import logging
-
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -9,14 +7,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.flows.code_step import code_resend, code_step
 from accounts.flows.ial2 import METHODS
-from accounts.flows.messages import (
-    registry_unavailable_text,
-    send_refused_text,
-    too_many_tries_text,
-)
 from accounts.flows.registration import (
-    FLOW_KEY,
-    IdentityRefused,
+    FLOW,
     registration_finish,
     registration_person_stub,
     registration_start,
@@ -24,13 +16,8 @@ from accounts.flows.registration import (
 from accounts.flows.state import Flow, flow_step
 from accounts.forms import NewPasswordForm
 from accounts.http import client_ip
-from accounts.otp import SendRefused
-from accounts.ratelimit import RateLimited
-from accounts.registries import RegistryUnavailable
 from accounts.services import AccountExists
-
-log = logging.getLogger(__name__)
-START = "/dang-ky/"
+from portal.refusals import Refusal
 
 
 def chooser(request):
@@ -44,44 +31,36 @@ def identity(request, method_key):
     form = method.form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            registration_start(Flow(request, FLOW_KEY), method=method,
+            registration_start(Flow(request, FLOW), method=method,
                                person=form.cleaned_data, ip=client_ip(request))
         except AccountExists:
             return render(request, "accounts/register_duplicate.html", status=409)
-        except IdentityRefused as refusal:
+        except Refusal as refusal:
             form.add_error(None, refusal.message)
-        except RegistryUnavailable as down:
-            log.warning("registration: registry unavailable method=%s reason=%s",
-                        method.key, down.reason)
-            form.add_error(None, registry_unavailable_text(down.label or method.registry_label))
-        except SendRefused as refusal:
-            form.add_error(None, send_refused_text(refusal))
-        except RateLimited as limited:
-            form.add_error(None, too_many_tries_text(limited.retry_after))
         else:
             return redirect("accounts:register_otp")
     return render(request, "accounts/register_form.html", {"form": form, "method": method})
 
 
-@flow_step(FLOW_KEY, "otp", START)
+@flow_step(FLOW, "otp")
 def otp(request, flow):
     def verified():
-        flow.update(step="password")
+        flow.advance("password")
         return redirect("accounts:register_password")
 
     return code_step(request, flow, purpose="register", on_verified=verified, context={
         "resend_url": reverse("accounts:register_resend"),
-        "other_url": START, "other_label": _("Chọn hình thức đăng ký khác"),
+        "other_url": FLOW.start_url, "other_label": _("Chọn hình thức đăng ký khác"),
     })
 
 
 @require_POST
-@flow_step(FLOW_KEY, "otp", START)
+@flow_step(FLOW, "otp")
 def resend(request, flow):
     return code_resend(request, flow, purpose="register", otp_url="accounts:register_otp")
 
 
-@flow_step(FLOW_KEY, "password", START)
+@flow_step(FLOW, "password")
 def password(request, flow):
     form = NewPasswordForm(request.POST or None, user=registration_person_stub(flow))
     if request.method == "POST" and form.is_valid():

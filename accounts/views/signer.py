@@ -7,8 +7,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from accounts.flows.messages import registry_unavailable_text
-from accounts.flows.registration import POPULATION_LABEL
 from accounts.flows.signature_request import request_of_browser
 from accounts.flows.signer import (
     signer_account_existing,
@@ -68,8 +66,8 @@ def register_details(request, token):
             return redirect(login_url)
     except AccountExists:
         return render(request, "accounts/register_duplicate.html", status=409)
-    except RegistryUnavailable:
-        form.add_error(None, registry_unavailable_text(POPULATION_LABEL))
+    except RegistryUnavailable as down:
+        form.add_error(None, down.message)
     return render(request, "accounts/signer_details.html", {
         "form": form, "identity": identity, "business": business, "agency": agency,
     })

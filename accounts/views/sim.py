@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.flows import sim
-from accounts.flows.messages import too_many_tries_text
 from accounts.flows.signature_request import binding_keep, request_next_url, request_of_browser
 from accounts.flows.signer import SIM_KINDS
 from accounts.forms import PhoneField
@@ -37,10 +36,10 @@ def _start(request, *, purpose: str, account_type: str = "", context: dict):
             started = sim.sim_start(request, phone=form.cleaned_data["phone"], purpose=purpose,
                                     account_type=account_type, next_url=next_path(request))
         except RateLimited as limited:
-            form.add_error(None, too_many_tries_text(limited.retry_after))
+            form.add_error(None, limited.message)
         except SimServiceUnavailable as down:
             log.warning("sim service unavailable: %s", down.reason)
-            form.add_error(None, str(sim.UNAVAILABLE))
+            form.add_error(None, down.message)
         else:
             return binding_keep(request, redirect("accounts:sim_wait", started.token))
     return render(request, "accounts/sim_start.html", {"form": form, **context})
@@ -88,7 +87,7 @@ def status(request, token):
         pending = sim.sim_status(pending)
     except SimServiceUnavailable as down:
         log.warning("sim service unavailable: %s", down.reason)
-        return _answer(state="running", notice=str(sim.UNAVAILABLE))
+        return _answer(state="running", notice=down.message)
     if pending.state == State.PENDING:
         return _answer(state="running")
     if pending.state == State.FAILED:

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.agent_dist import agent_downloads, agent_file, wheel_name
-from accounts.flows.messages import too_many_tries_text
 from accounts.flows.signature_request import (
     binding_keep,
     request_next_url,
@@ -50,7 +49,7 @@ def _challenge(request, **purpose):
     try:
         rate_consume(("signature_per_ip", client_ip(request)))
     except RateLimited as limited:
-        return JsonResponse({"message": too_many_tries_text(limited.retry_after)}, status=429)
+        return JsonResponse({"message": limited.message}, status=429)
     issued = request_start(request, method=Account.Method.USB, **purpose)
     return binding_keep(request, JsonResponse({"nonce": issued.nonce, "request": issued.token}))
 

@@ -9,6 +9,11 @@ import enum
 import hashlib
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
+from portal.outbound import Unavailable
+from portal.refusals import Refusal
+
 
 class SimState(enum.Enum):
     RUNNING = "running"
@@ -28,13 +33,34 @@ class SimResult:
     algorithm: str = ""  # OK only: "RS256", "PS256" or "ES256"
 
 
-class SimServiceUnavailable(Exception):
-    """The service did not answer usably ("timeout", "unreachable", "error",
-    "bad_answer"); logged without personal data, shown as "try again"."""
+class SimServiceUnavailable(Unavailable):
+    """The service did not answer usably (`reason`: one of portal.outbound.REASONS); logged
+    without personal data, shown as "try again"."""
 
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+    texts = {"unavailable": _("Dịch vụ ký số trên SIM của nhà mạng đang không phản hồi. "
+                              "Vui lòng thử lại sau ít phút.")}
+
+
+class SimRefused(Refusal):
+    """The phone's answer is no signature; the code is the end state's value."""
+
+    texts = {
+        SimState.USER_CANCELLED.value: _(
+            "Bạn đã từ chối yêu cầu ký trên điện thoại. Nếu đó là nhầm lẫn, hãy bấm “Gửi lại "
+            "yêu cầu” và xác nhận bằng mã PIN của SIM."),
+        SimState.TIMEOUT.value: _(
+            "Đã hết thời gian chờ xác nhận trên điện thoại (2 phút). Hãy kiểm tra điện thoại "
+            "đang bật và có sóng, rồi bấm “Gửi lại yêu cầu”."),
+        SimState.NOT_A_SIGNING_SIM.value: _(
+            "Số điện thoại này chưa có SIM ký số (chữ ký số trên SIM). Hãy liên hệ nhà mạng để "
+            "đăng ký dịch vụ, hoặc chọn phương thức khác."),
+        SimState.PHONE_UNREACHABLE.value: _(
+            "Không liên lạc được với điện thoại (máy tắt hoặc ngoài vùng phủ sóng). Hãy bật "
+            "máy, kiểm tra sóng rồi bấm “Gửi lại yêu cầu”."),
+        SimState.SIM_ERROR.value: _(
+            "SIM ký số báo lỗi khi ký. Hãy thử lại; nếu lỗi lặp lại, liên hệ nhà mạng để kiểm "
+            "tra SIM."),
+    }
 
 
 def verification_code(digest: bytes) -> str:

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+import tests.sms
 from accounts.models import Account
 from accounts.registries import registries_reset
 from accounts.sms.backends import locmem
@@ -26,11 +27,8 @@ def sms_outbox():
 
 
 def last_code(outbox, phone="+84912345001") -> str:
-    import re
-
-    texts = [m["text"] for m in outbox if m["phone"] == phone]
-    assert texts, f"no SMS to {phone}"
-    return re.search(r"\b(\d{6})\b", texts[-1]).group(1)
+    """The code An's phone (or `phone`) received last."""
+    return tests.sms.last_code(outbox, phone)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ other tabs. (tests/e2e/test_usb.py walks it in a browser, on a SoftHSM2 token.)"
 import pytest
 from django.utils.html import escape
 
-from accounts.flows.signer import GOVERNMENT_ELSEWHERE, NOT_GOVERNMENT
+from accounts.flows.vouching import IdentityRefused
 from accounts.models import Account
 from sandbox.dev_ca import GOV_INTERMEDIATE_NAME
 from tests.accounts.conftest import CAPTCHA
@@ -46,13 +46,15 @@ def test_a_civil_servant_registers_the_agency_and_signs_in_for_it(client, trust)
 
 def test_a_certificate_of_another_ca_is_refused_on_the_agency_tab(client, trust):
     page = sign(client, trust, "citizen-an", AGENCY_TAB)
-    assert page.status_code == 400 and escape(str(NOT_GOVERNMENT)) in page.content.decode()
+    refusal = escape(str(IdentityRefused.texts["not_government"]))
+    assert page.status_code == 400 and refusal in page.content.decode()
     assert not Account.objects.exists()
 
 
 def test_the_governments_certificate_opens_no_other_tab(client, trust):
     page = sign(client, trust, "agency-cong", CITIZEN_TAB)
-    assert page.status_code == 400 and escape(str(GOVERNMENT_ELSEWHERE)) in page.content.decode()
+    refusal = escape(str(IdentityRefused.texts["government_elsewhere"]))
+    assert page.status_code == 400 and refusal in page.content.decode()
 
 
 def test_it_signs_in_to_no_personal_account_nor_before_the_agency_registered(client, trust):
@@ -85,8 +87,8 @@ def test_a_servant_whose_certificate_names_another_agency_is_not_let_in(client, 
 def test_a_government_certificate_signs_in_by_usb_only(trust):
     from django.conf import settings
 
-    from accounts.flows.registration import IdentityRefused
-    from accounts.flows.signer import AGENCY_BY_USB, _login_account
+    from accounts.flows.signer import _login_account
+    from accounts.flows.vouching import IdentityRefused
     from accounts.signatures import signature_identity_for
     from sandbox.dev_ca import signature_make
     from signing.challenge import signed_message
@@ -100,5 +102,5 @@ def test_a_government_certificate_signs_in_by_usb_only(trust):
                                       algorithm="RS256")
     with pytest.raises(IdentityRefused) as refused:
         _login_account(identity, "sim")
-    assert refused.value.message == AGENCY_BY_USB
+    assert refused.value.message == IdentityRefused.texts["agency_by_usb"]
     assert _login_account(identity, "usb").username == CONG_LOGIN

@@ -22,7 +22,7 @@ def test_it_accepts_a_right_code_once():
     code_verify(code_id=code.id, raw=raw, purpose="login")
     with pytest.raises(CodeRefused) as refused:
         code_verify(code_id=code.id, raw=raw, purpose="login")
-    assert refused.value.reason == "used"
+    assert refused.value.code == "used"
 
 
 def test_it_refuses_a_code_of_another_purpose():
@@ -40,10 +40,10 @@ def test_it_counts_wrong_tries_and_kills_the_code_after_five():
             code_verify(code_id=code.id, raw=wrong, purpose="login")
         left.append(refused.value.tries_left)
     assert left == [4, 3, 2, 1, 0]
-    assert refused.value.reason == "exhausted"
+    assert refused.value.code == "exhausted"
     with pytest.raises(CodeRefused) as refused:
         code_verify(code_id=code.id, raw=raw, purpose="login")
-    assert refused.value.reason == "exhausted"
+    assert refused.value.code == "exhausted"
 
 
 def test_it_refuses_a_code_after_five_minutes():
@@ -51,7 +51,7 @@ def test_it_refuses_a_code_after_five_minutes():
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=5, seconds=1)):
         with pytest.raises(CodeRefused) as refused:
             code_verify(code_id=code.id, raw=raw, purpose="login")
-    assert refused.value.reason == "expired"
+    assert refused.value.code == "expired"
 
 
 def test_it_honours_a_shorter_lifetime_for_the_counter():

@@ -61,7 +61,7 @@ def test_it_sends_no_more_sms_than_the_cap_allows(sms_outbox, settings):
             otp_send(purpose="login", phone="+84912345001", ip=f"203.0.113.{n}")
             return "sent"
         except SendRefused as refused:
-            return refused.reason
+            return refused.code
 
     results = _in_parallel(send, 12)
     assert results.count("sent") == 5 and results.count("limit") == 7

@@ -26,7 +26,7 @@ def test_it_refuses_a_resend_within_the_cooldown(sms_outbox):
     _send()
     with pytest.raises(SendRefused) as refused:
         _send(ip="198.51.100.7")
-    assert refused.value.reason == "cooldown" and refused.value.wait > 0
+    assert refused.value.code == "cooldown" and refused.value.wait > 0
     assert len(sms_outbox) == 1
 
 
@@ -42,7 +42,7 @@ def test_it_caps_sends_per_phone_at_five_an_hour_and_ten_a_day(sms_outbox):
             traveller.shift(dt.timedelta(seconds=61))
         with pytest.raises(SendRefused) as refused:
             _send(ip="198.51.100.1")
-        assert refused.value.reason == "limit"
+        assert refused.value.code == "limit"
         for _ in range(5):
             traveller.shift(dt.timedelta(hours=1))
             _send(ip=f"203.0.114.{len(sms_outbox)}")
@@ -70,7 +70,7 @@ def test_it_keeps_no_code_and_no_charge_when_the_queue_is_down(monkeypatch, sms_
     monkeypatch.setattr(sms_deliver_task, "delay", broken)
     with pytest.raises(SendRefused) as refused:
         _send()
-    assert refused.value.reason == "unavailable"
+    assert refused.value.code == "unavailable"
     assert not VerificationCode.objects.exists()
     assert OutgoingSms.objects.get().status == "failed"
     assert sms_outbox == []

@@ -4,7 +4,8 @@ import pytest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.flows import ial2
-from accounts.flows.registration import IdentityRefused, RegistrationMethod
+from accounts.flows.registration import RegistrationMethod
+from accounts.flows.vouching import IdentityRefused
 from accounts.forms import MobileRegistrationForm
 from accounts.models import Account
 from tests.accounts.conftest import AN, CAPTCHA, PASSWORD, last_code
@@ -21,10 +22,13 @@ def test_it_declares_every_method_without_code_of_its_own():
 def test_it_runs_a_fourth_method_declared_in_a_few_lines(client, monkeypatch, sms_outbox):
     asked = []
 
+    class TownHallRefused(IdentityRefused):
+        texts = {"not_in_register": _("Không khớp với sổ của UBND xã.")}
+
     def vouch_by_town_hall(person):
         asked.append(person["id_number"])
         if person["full_name"] != "Nguyễn Văn An":
-            raise IdentityRefused("Không khớp với sổ của UBND xã.")
+            raise TownHallRefused("not_in_register")
         return person
 
     town_hall = RegistrationMethod(

@@ -12,6 +12,7 @@ from accounts.signatures import trust_reset
 from sandbox.dev_ca import dev_ca_ensure
 from sandbox.sim_service import SIM_PIN, shared_service
 from signing.errors import MESSAGES
+from signing.sim.base import SimRefused
 from tests.accounts.conftest import CAPTCHA
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -106,17 +107,17 @@ def test_it_refuses_a_wrong_sim_pin_and_then_takes_the_right_one(client, sandbox
 def test_it_explains_every_end_state(client, phone, state):
     waiting = _start(client, "/dang-nhap/sim-ky-so/", phone)
     answer = waiting.status()
-    assert answer == {"state": "failed", "message": str(sim.END_MESSAGES[state])}
+    assert answer == {"state": "failed", "message": SimRefused(state.value).message}
     assert waiting.status() == answer, "the request is over, and says why again"
     reloaded = client.get(waiting.url).content.decode()
-    assert escape(str(sim.END_MESSAGES[state])) in reloaded and "Gửi lại yêu cầu" in reloaded
+    assert escape(SimRefused(state.value).message) in reloaded and "Gửi lại yêu cầu" in reloaded
 
 
 def test_it_stops_waiting_after_two_minutes(client, monkeypatch):
     waiting = _start(client, "/dang-nhap/sim-ky-so/", "0912345014")  # never answers
     started = time.time()
     monkeypatch.setattr(sim.time, "time", lambda: started + sim.TIME_LIMIT + 1)
-    assert waiting.status()["message"] == str(sim.END_MESSAGES[sim.SimState.TIMEOUT])
+    assert waiting.status()["message"] == SimRefused(sim.SimState.TIMEOUT.value).message
 
 
 def test_it_refuses_an_untrusted_certificate(client, sandbox_sim):

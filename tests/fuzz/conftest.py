@@ -9,7 +9,6 @@ send an SMS cannot: `sms_queue` refuses to run inside a transaction, so they are
 import base64
 import contextlib
 import re
-import time
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -19,15 +18,19 @@ from django.utils.http import urlencode
 from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
 
-from accounts.fresh import FRESH_KEY
 from accounts.signatures import trust_reset
 from accounts.sms.backends import locmem
-from operator_console.models import Administrator, Unit
-from operator_console.rights import ADD_USER, CREATE_CITIZEN, RIGHTS
+from operator_console.models import Unit
+from operator_console.rights import CREATE_CITIZEN
 from operator_console.units import units_load, units_sample_rows
 from sandbox.dev_ca import dev_ca_ensure, signature_make
 from signing.challenge import signed_message
-from tests.operator_console.conftest import person
+from tests.operator_console.conftest import (  # noqa: F401  (fixtures)
+    fresh_login,
+    person,
+    top,
+    ward_admin,
+)
 
 # Examples per test, sized so that the whole fuzz suite stays under 90 s.
 FEW, SOME, MANY = 15, 30, 200
@@ -88,14 +91,6 @@ def example():
 
 def new_client() -> Client:
     return Client(raise_request_exception=True)
-
-
-def fresh_login(client: Client, account) -> None:
-    """Logged in, with a proof of identity younger than 15 minutes (no re-auth OTP)."""
-    client.force_login(account)
-    session = client.session
-    session[FRESH_KEY] = time.time()
-    session.save()
 
 
 @pytest.fixture(autouse=True)
@@ -160,22 +155,6 @@ def citizen(db):
 CITIZEN_PASSWORD = "Fuzz-không-đoán#2026"
 
 
-@pytest.fixture
-def top(units):
-    """Thảo: top administrator of Hưng Yên, holding every right."""
-    account = person("033180000001", "Lê Thu Thảo", "+84912345301",
-                     units=[units["P33"]], rights=list(RIGHTS))
-    Administrator.objects.create(account=account, unit=units["P33"], level="province")
-    return account
-
-
-@pytest.fixture
-def ward_admin(units):
-    """Quang: administrator of the commune Phố Hiến, with two rights only."""
-    account = person("033180000002", "Trịnh Minh Quang", "+84912345302",
-                     units=[units["X11953"]], rights=[ADD_USER, CREATE_CITIZEN])
-    Administrator.objects.create(account=account, unit=units["X11953"], level="unit")
-    return account
 
 
 # --- Signatures ---------------------------------------------------------------------------

@@ -7,7 +7,6 @@ FUZZ-9 was found after the others and is fixed too.
 """
 
 import datetime as dt
-import re
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -21,6 +20,7 @@ from operator_console.models import CounterRecord
 from sandbox.dev_ca import issue_certificate
 from tests.fuzz.conftest import new_client, signed
 from tests.operator_console.conftest import PDF, person
+from tests.sms import last_code
 
 LONG_EMAIL = "a" * 250 + "@example.vn"  # 261 characters: over the form's 254
 CAPTCHA = {"captcha_0": "test", "captcha_1": "PASSED"}
@@ -37,10 +37,6 @@ def client_for(account=None):
     if account is not None:
         client.force_login(account)
     return client
-
-
-def last_code(outbox) -> str:
-    return re.search(r"\b(\d{6})\b", outbox[-1]["text"]).group(1)
 
 
 def counter_walk(client, units, outbox, *, id_number="033095012345", **changes):
