@@ -10,7 +10,7 @@ from django.urls import reverse_lazy
 
 from accounts.flows.state import Flow, FlowKind
 
-FRESH = FlowKind("fresh", start_url=reverse_lazy("accounts:login"))
+FRESH = FlowKind("fresh", start_url=reverse_lazy("accounts:login"), limit="fresh_valid_seconds")
 
 
 def login_complete(request, account) -> None:
@@ -23,5 +23,5 @@ def auth_mark_fresh(request) -> None:
     Flow(request, FRESH).start("proved")
 
 
-def auth_is_fresh(request, seconds: int) -> bool:
-    return Flow(request, FRESH).age < seconds
+def auth_is_fresh(request) -> bool:
+    return Flow(request, FRESH).age < FRESH.seconds()

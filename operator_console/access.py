@@ -66,7 +66,7 @@ def fresh_auth_required(back: str = ""):
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            if auth_is_fresh(request, FRESH_SECONDS):
+            if auth_is_fresh(request):
                 return view(request, *args, **kwargs)
             if request.method == "POST":
                 messages.warning(request, _("Chưa lưu thay đổi: lần xác thực gần nhất đã quá "
@@ -79,5 +79,3 @@ def fresh_auth_required(back: str = ""):
 
     return decorator
 
-
-FRESH_SECONDS = 15 * 60

@@ -18,19 +18,21 @@ _built: dict[tuple[str, str | None], object] = {}
 def adapter(setting_name: str, alias: str | None = None):
     """The adapter configured by `settings.<setting_name>`, or by its entry `alias`."""
     key = (setting_name, alias)
-    if key not in _built:
+    built = _built.get(key)
+    if built is None:
         config = getattr(settings, setting_name)
         if alias is not None:
             config = config[alias]
         # Two threads may build it at once: the first one kept wins, both are the same.
-        _built.setdefault(key, import_string(config["BACKEND"])(**config.get("OPTIONS", {})))
-    return _built[key]
+        built = _built.setdefault(
+            key, import_string(config["BACKEND"])(**config.get("OPTIONS", {})))
+    return built
 
 
 def adapters_reset(setting_name: str | None = None) -> None:
     """Forget the adapters built from `setting_name` (all of them when None): for a test
     that edits a setting in place, which sends no signal."""
-    for key in [key for key in _built if setting_name in (None, key[0])]:
+    for key in [key for key in list(_built) if setting_name in (None, key[0])]:
         _built.pop(key, None)
 
 

@@ -68,14 +68,16 @@ def unavailable(kind: type[Unavailable], reason: str, *, system: str,
 
 def request(method: str, url: str, *, system: str, timeout: float,
             kind: type[Unavailable] = Unavailable, read_timeout: float | None = None,
-            limit: int = ANSWER_MAX_BYTES, **kwargs) -> bytes:
+            limit: int = ANSWER_MAX_BYTES, retry: bool = True, **kwargs) -> bytes:
     """The body of a 2xx answer, streamed and refused past `limit` bytes ("too_large").
 
     `timeout` bounds each wait for the other side (the connection within
-    CONNECT_TIMEOUT_CAP); `read_timeout`, when given, replaces it once connected."""
+    CONNECT_TIMEOUT_CAP); `read_timeout`, when given, replaces it once connected. `retry`
+    False: a call that starts something and carries no idempotency key is never sent twice
+    (the other side may have taken the first before the connection dropped)."""
     read_timeout = timeout if read_timeout is None else read_timeout
     try:
-        with _send(method, url, stream=True, allow_redirects=False,
+        with _send(method, url, retry=retry, stream=True, allow_redirects=False,
                    timeout=(min(timeout, CONNECT_TIMEOUT_CAP), read_timeout),
                    **kwargs) as response:
             if not 200 <= response.status_code < 300:
@@ -112,12 +114,12 @@ def _reason(error: requests.RequestException) -> str:
     return "error"
 
 
-def _send(method: str, url: str, **kwargs) -> requests.Response:
+def _send(method: str, url: str, *, retry: bool, **kwargs) -> requests.Response:
     proxies = dict(_proxies(url))
     try:
         return _session().request(method, url, proxies=proxies, **kwargs)
     except requests.ConnectionError as error:
-        if isinstance(error, requests.Timeout):  # a connect time-out: no second wait
+        if not retry or isinstance(error, requests.Timeout):  # a connect time-out: no second
             raise
         return _session().request(method, url, proxies=proxies, **kwargs)
 

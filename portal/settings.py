@@ -182,6 +182,7 @@ PORTAL_LIMITS = {
     "counter_code_valid_seconds": 2 * 60,
     "lookup_per_clerk": ["200/1h", "1000/1d"],
     "flow_valid_seconds": 15 * 60,
+    "fresh_valid_seconds": 15 * 60,  # a proof of identity counts this long for sensitive acts
 }
 
 # --- Outside systems, each an adapter chosen by dotted path -------------------------

@@ -28,9 +28,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.flows.state import state_dump
+from accounts.flows.vouching import IdentityRefused
 from accounts.models import SignatureRequest
-from portal.refusals import Refusal
 from signing.challenge import NONCE_LIFETIME, nonce_check_fresh, nonce_new
+from signing.errors import SignatureRefused
 
 BINDING_COOKIE = "dvc_ky_so"
 
@@ -110,7 +111,7 @@ def request_decide(signature_request: SignatureRequest, decide) -> SignatureRequ
         try:
             nonce_check_fresh(current.created_at.timestamp())
             outcome = decide(current)
-        except Refusal as refusal:
+        except (SignatureRefused, IdentityRefused) as refusal:
             return _record(current, state=State.FAILED, message=refusal.message)
         return _record(current, state=State.DONE, **outcome)
 

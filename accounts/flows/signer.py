@@ -30,8 +30,6 @@ KINDS = {"cong-dan": Account.Type.CITIZEN, "doanh-nghiep": Account.Type.BUSINESS
 SIM_KINDS = {slug: kind for slug, kind in KINDS.items() if kind != Account.Type.AGENCY}
 
 
-
-
 def signer_verify(signature_request: SignatureRequest, *, certificate_der: bytes,
                   signature: bytes, algorithm: str) -> SignatureRequest:
     """Check a signature over the request's challenge, once, and record what it proves

@@ -89,5 +89,5 @@ def sim_status(signature_request: SignatureRequest) -> SignatureRequest:
 
 def _lease_seconds() -> float:
     """Longer than one poll can last: its wait, then the adapter's connect and read."""
-    timeout = float(getattr(sim_service(), "timeout", 5.0))
+    timeout = float(settings.SIM_SIGNATURE_SERVICE.get("OPTIONS", {}).get("timeout", 5.0))
     return POLL_WAIT + 2 * timeout + 1

@@ -15,7 +15,8 @@ from accounts.forms import PhoneField
 from accounts.http import client_ip, next_path
 from accounts.identity import phone_masked, phone_national
 from accounts.models import Account, SignatureRequest
-from accounts.ratelimit import RateLimited, rate_consume
+from accounts.ratelimit import rate_consume
+from portal.refusals import Refusal
 from signing.sim.base import SimServiceUnavailable
 
 log = logging.getLogger(__name__)
@@ -35,11 +36,8 @@ def _start(request, *, purpose: str, account_type: str = "", context: dict):
                          ("sim_per_phone", form.cleaned_data["phone"]))
             started = sim.sim_start(request, phone=form.cleaned_data["phone"], purpose=purpose,
                                     account_type=account_type, next_url=next_path(request))
-        except RateLimited as limited:
-            form.add_error(None, limited.message)
-        except SimServiceUnavailable as down:
-            log.warning("sim service unavailable: %s", down.reason)
-            form.add_error(None, down.message)
+        except Refusal as refusal:  # past a cap, or the carrier's service down (logged)
+            form.add_error(None, refusal.message)
         else:
             return binding_keep(request, redirect("accounts:sim_wait", started.token))
     return render(request, "accounts/sim_start.html", {"form": form, **context})

@@ -20,7 +20,7 @@ from accounts.http import client_ip, next_path
 from accounts.models import Account, SignatureRequest
 from accounts.ratelimit import RateLimited, rate_consume
 from signing.agent import __version__ as agent_version
-from signing.errors import MESSAGES
+from signing.errors import SignatureRefused
 
 log = logging.getLogger(__name__)
 LOGIN = SignatureRequest.Purpose.LOGIN
@@ -87,7 +87,7 @@ def _sign(request, *, purpose: str, page: dict, account_type: str = ""):
     signed = request_of_browser(request, form.cleaned_data["request"],
                                 method=Account.Method.USB)
     if signed is None or (signed.purpose, signed.account_type) != (purpose, account_type):
-        return _sign_page(request, page, MESSAGES["nonce_missing"])
+        return _sign_page(request, page, SignatureRefused("nonce_missing").message)
     signed = signer_verify(signed, certificate_der=form.cleaned_data["certificate"],
                            signature=form.cleaned_data["signature"],
                            algorithm=form.cleaned_data["algorithm"])

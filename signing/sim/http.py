@@ -22,7 +22,8 @@ class HttpSimSignatureService(SimSignatureService):
     def start(self, *, phone: str, digest: bytes, display_text: str) -> str:
         payload = {"phone": phone, "digest": base64.b64encode(digest).decode("ascii"),
                    "display_text": display_text}
-        return self._ask("/start", payload, _session_id)
+        # Not sent twice: a second start would push a second request to the phone.
+        return self._ask("/start", payload, _session_id, retry=False)
 
     def poll(self, session_id: str, *, wait_seconds: float = 1.0) -> SimResult:
         wait = max(float(wait_seconds), 0.0)
@@ -30,11 +31,11 @@ class HttpSimSignatureService(SimSignatureService):
         return self._ask("/poll", {"session_id": session_id, "wait_seconds": wait}, _result,
                          read_timeout=wait + self.timeout)
 
-    def _ask(self, path: str, payload: dict, read, read_timeout: float | None = None):
+    def _ask(self, path: str, payload: dict, read, **options):
         # Requests carry the phone number and the text shown on it: outbound logs neither.
         return outbound.post_json(self.url + path, payload, read,
                                   system="SIM signature service", kind=SimServiceUnavailable,
-                                  timeout=self.timeout, read_timeout=read_timeout)
+                                  timeout=self.timeout, **options)
 
 
 def _session_id(answer: dict) -> str:

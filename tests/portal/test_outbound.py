@@ -197,6 +197,25 @@ def test_a_dropped_kept_alive_connection_is_tried_once_more(monkeypatch, server)
     assert len(calls) == 2
 
 
+def test_a_sim_signature_is_never_started_twice(monkeypatch):
+    """The service may have pushed the first request to the phone before the connection
+    dropped: a second start would ask the person to sign twice."""
+    from signing.sim.base import SimServiceUnavailable
+    from signing.sim.http import HttpSimSignatureService
+
+    calls = []
+
+    def dropped(self, method, url, **kwargs):
+        calls.append(url)
+        raise requests.ConnectionError("Connection aborted: RemoteDisconnected")
+
+    monkeypatch.setattr(requests.Session, "request", dropped)
+    service = HttpSimSignatureService("http://sim.example.vn", timeout=1)
+    with pytest.raises(SimServiceUnavailable):
+        service.start(phone="+84912345001", digest=bytes(32), display_text="Cổng DVCQG")
+    assert calls == ["http://sim.example.vn/start"]
+
+
 def test_a_connect_time_out_is_not_waited_for_twice(monkeypatch):
     calls = []
 

@@ -18,7 +18,10 @@ class Command(BaseCommand):
                     rewritten += 1
                 else:
                     current += 1
-            except (ScanRefused, FileNotFoundError) as error:
+            except ScanRefused as refusal:
+                failed += 1
+                self.stderr.write(f"{name}: {refusal.message}")
+            except FileNotFoundError as error:
                 failed += 1
                 self.stderr.write(f"{name}: {error}")
         self.stdout.write(f"rewritten: {rewritten}, already under the newest key: {current}, "
