@@ -1,3 +1,5 @@
+import functools
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -6,10 +8,15 @@ from operator_console.scope import admin_appointments
 from operator_console.selectors import account_has_right
 
 
+@functools.cache
+def _console_prefix() -> str:
+    """Where the console's pages begin; reversed once, as every page asks."""
+    return reverse("operator_console:home")
+
+
 def console_menu(request) -> dict:
     """The console's menu, on console pages only: each entry only for who may open it."""
-    if (not request.path.startswith(reverse("operator_console:home"))
-            or not request.user.is_authenticated):
+    if not request.path.startswith(_console_prefix()) or not request.user.is_authenticated:
         return {}
     user = request.user
     appointments = admin_appointments(user)
