@@ -42,7 +42,7 @@ def _sentences():
             yield pytest.param(kind, code, text, id=f"{kind.__name__}-{code}")
 
 
-@pytest.mark.parametrize("kind,code,text", _sentences())
+@pytest.mark.parametrize("kind,code,text", list(_sentences()))
 def test_every_code_of_every_domain_reads_as_a_sentence(kind, code, text):
     params = _params(text)
     refusal = (kind("timeout", **params) if kind.__init__ is not Refusal.__init__
