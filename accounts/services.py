@@ -18,6 +18,7 @@ from accounts.models import (
     SignatureRequest,
     VerificationCode,
 )
+from accounts.notifications import account_notify
 from accounts.passwords import password_generate
 from portal.refusals import Refusal
 
@@ -83,10 +84,11 @@ def account_password_issue(*, account: Account) -> str:
 
 def account_password_set(*, account: Account, password: str) -> None:
     """A new password of the holder's own choosing; every other session of the account
-    ends (its auth hash changes)."""
+    ends (its auth hash changes), and the account's phone is told."""
     account.set_password(password)
     account.must_change_password = False
     account.save(update_fields=["password", "must_change_password"])
+    account_notify(account, "password_changed")
 
 
 def housekeeping_purge() -> dict:

@@ -183,6 +183,8 @@ PORTAL_LIMITS = {
     "lookup_per_clerk": ["200/1h", "1000/1d"],
     "flow_valid_seconds": 15 * 60,
     "fresh_valid_seconds": 15 * 60,  # a proof of identity counts this long for sensitive acts
+    # Security notices to an account's own phone: enough for a busy day, not for a flood.
+    "notice_per_account": ["5/1h", "20/1d"],
 }
 
 # --- Outside systems, each an adapter chosen by dotted path -------------------------

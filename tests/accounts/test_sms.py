@@ -15,7 +15,8 @@ TEMPLATES = sorted(Path("templates/sms").glob("*.txt"))
 
 @pytest.mark.parametrize("template", [t.stem for t in TEMPLATES])
 def test_it_keeps_every_sms_within_one_ucs2_part(template):
-    text = sms_text(template, {"code": "123456", "minutes": 5, "password": "Ab1!Ab1!Ab1!"})
+    text = sms_text(template, {"code": "123456", "minutes": 5, "password": "Ab1!Ab1!Ab1!",
+                               "when": "08:35 07/12", "hotline": "1800 0000"})
     assert len(text) <= 70, text
     assert re.search(r"[^\x00-\x7f]", text), "Vietnamese text with diacritics"
 

@@ -11,6 +11,7 @@ from tests.fixtures_browser import (
     last_code,
     national,
     sample_person,
+    sms_to,
 )
 
 pytestmark = pytest.mark.e2e
@@ -50,6 +51,8 @@ def test_it_resets_a_forgotten_password_and_logs_in_with_the_new_one(
     expect(heading(page, "Đăng nhập")).to_be_visible()
     expect(page.get_by_role("status")).to_contain_text("Đặt lại mật khẩu thành công.")
     check_page(page, "login-after-reset")
+    told = sms_to(sms_outbox, tuan["phone"])[-1]["text"]
+    assert told.startswith("DVCQG: mật khẩu đã đổi lúc "), "the phone is told of the change"
 
     fill_login_form(page, tuan["id_number"], tuan["account"]["password"])  # the old one
     expect(page.get_by_role("alert")).to_contain_text("Tên đăng nhập hoặc mật khẩu không đúng.")
