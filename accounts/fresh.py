@@ -8,6 +8,7 @@ younger than its own limit.
 from django.contrib.auth import login as auth_login
 from django.urls import reverse_lazy
 
+from accounts.device_sessions import session_recorded
 from accounts.flows.state import Flow, FlowKind
 
 FRESH = FlowKind("fresh", start_url=reverse_lazy("accounts:login"), limit="fresh_valid_seconds")
@@ -16,6 +17,7 @@ FRESH = FlowKind("fresh", start_url=reverse_lazy("accounts:login"), limit="fresh
 def login_complete(request, account) -> None:
     """Log in after a second factor (OTP) or a signature; the proof is fresh from now."""
     auth_login(request, account, backend="django.contrib.auth.backends.ModelBackend")
+    session_recorded(request, account)
     auth_mark_fresh(request)
 
 

@@ -266,3 +266,22 @@ class RevocationList(models.Model):
 
     def __str__(self):
         return f"crl {self.source}"
+
+
+class AccountSession(models.Model):
+    """A login of the account on a device, for "Phiên đăng nhập": which session it is, on
+    what (a coarse description of the browser and system) and from where (the address with
+    its last part hidden). The session store holds the login itself; a row whose session
+    has ended is stale and no longer shown."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="logins")
+    session_key = models.CharField(max_length=64, unique=True)
+    device = models.CharField(max_length=80)
+    address = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"login of account {self.account_id} on {self.device or 'an unknown device'}"

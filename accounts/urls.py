@@ -34,6 +34,11 @@ urlpatterns = [
     path("quen-mat-khau/mat-khau-moi/", reset.new_password, name="reset_password"),
     path("trang-ca-nhan/", profile.profile, name="profile"),
     path("trang-ca-nhan/doi-mat-khau/", profile.change_password, name="change_password"),
+    path("trang-ca-nhan/phien-dang-nhap/", profile.logins, name="logins"),
+    path("trang-ca-nhan/phien-dang-nhap/<int:login_id>/dang-xuat/", profile.login_end,
+         name="login_end"),
+    path("trang-ca-nhan/phien-dang-nhap/dang-xuat-thiet-bi-khac/", profile.logins_end_others,
+         name="logins_end_others"),
     path("dang-xuat/", profile.logout, name="logout"),
     path("ho-tro/mat-so-dien-thoai/", profile.lost_phone, name="lost_phone"),
 ]

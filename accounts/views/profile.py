@@ -6,6 +6,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.device_sessions import (
+    session_end,
+    session_forgotten,
+    sessions_end_others,
+    sessions_of,
+)
 from accounts.flows.signature_request import requests_forget
 from accounts.forms import ChangePasswordForm
 from accounts.identity import phone_national
@@ -35,9 +41,34 @@ def change_password(request):
 @require_POST
 def logout(request):
     requests_forget(request)  # a completed signature login must not open it again
+    session_forgotten(request)
     auth_logout(request)
     messages.info(request, _("Bạn đã đăng xuất."))
     return redirect("accounts:login")
+
+
+@login_required
+def logins(request):
+    """"Phiên đăng nhập": where the account is logged in, and ending those logins."""
+    return render(request, "accounts/logins.html", {
+        "logins": sessions_of(request.user), "current": request.session.session_key,
+    })
+
+
+@require_POST
+@login_required
+def login_end(request, login_id: int):
+    if login_id and session_end(request.user, login_id):
+        messages.success(request, _("Đã đăng xuất khỏi thiết bị đó."))
+    return redirect("accounts:logins")
+
+
+@require_POST
+@login_required
+def logins_end_others(request):
+    ended = sessions_end_others(request)
+    messages.success(request, _("Đã đăng xuất khỏi %(n)d thiết bị khác.") % {"n": ended})
+    return redirect("accounts:logins")
 
 
 def lost_phone(request):
