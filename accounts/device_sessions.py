@@ -7,11 +7,13 @@ the device's next request finds nobody logged in. A row whose session has ended 
 (expiry, logout, a password change) is dropped when the list is read.
 """
 
+import datetime as dt
 import ipaddress
 import re
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from accounts.http import client_ip
@@ -44,7 +46,7 @@ def session_forgotten(request) -> None:
 def sessions_of(account) -> list[AccountSession]:
     """The account's logins still alive, newest first."""
     rows = list(AccountSession.objects.filter(account=account))
-    alive = [row for row in rows if _store().exists(row.session_key)]
+    alive = [row for row in rows if _alive(row.session_key)]
     ended = [row.pk for row in rows if row not in alive]
     if ended:
         AccountSession.objects.filter(pk__in=ended).delete()
@@ -67,11 +69,20 @@ def sessions_end_others(request) -> int:
         session_key=request.session.session_key)
     ended = 0
     for row in others:
-        if _store().exists(row.session_key):
+        if _alive(row.session_key):
             ended += 1
             _store(row.session_key).delete(row.session_key)
     others.delete()
     return ended
+
+
+def sessions_ended_purge() -> int:
+    """Drop the records of logins whose session has ended, among those older than a
+    session lives unless used (housekeeping); how many."""
+    older = timezone.now() - dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    ended = [row.pk for row in AccountSession.objects.filter(created_at__lt=older).only(
+        "session_key").iterator() if not _alive(row.session_key)]
+    return AccountSession.objects.filter(pk__in=ended).delete()[0]
 
 
 def device_described(user_agent: str) -> str:
@@ -90,6 +101,14 @@ def address_masked(address: str) -> str:
     if parsed.version == 4:
         return re.sub(r"\.\d+$", ".*", str(parsed))
     return ":".join(parsed.exploded.split(":")[:3]) + ":*"
+
+
+def _alive(key: str) -> bool:
+    """Whether the store still holds this session and it has not expired (loading it is
+    how every engine checks both: an expired or missing one loses its key)."""
+    store = _store(key)
+    store.load()
+    return store.session_key is not None
 
 
 def _store(key: str | None = None) -> SessionBase:

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.device_sessions import sessions_ended_purge
 from accounts.identity import text_fold
 from accounts.models import (
     AGENCY_LOGIN_PREFIX,
@@ -93,7 +94,7 @@ def account_password_set(*, account: Account, password: str) -> None:
 
 def housekeeping_purge() -> dict:
     """Delete what has served its purpose: dead codes, past rate windows, sent messages,
-    signature requests past use.
+    signature requests past use, the records of logins whose session has ended.
 
     A message still queued after a day will not be sent: its sealed text is erased.
     """
@@ -109,6 +110,7 @@ def housekeeping_purge() -> dict:
         "sms": OutgoingSms.objects.filter(created_at__lt=day_ago).delete()[0],
         "outbox": OutboxMessage.objects.filter(sent_at__lt=day_ago).delete()[0],
         "signature_requests": SignatureRequest.objects.filter(expires_at__lt=now).delete()[0],
+        "logins": sessions_ended_purge(),
     }
 
 

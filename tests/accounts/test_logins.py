@@ -96,3 +96,26 @@ def test_it_tells_a_device_coarsely(user_agent, described):
 ])
 def test_it_hides_the_last_part_of_the_address(address, masked):
     assert address_masked(address) == masked
+
+
+def test_housekeeping_drops_the_records_of_ended_logins(citizen, sms_outbox, settings):
+    from accounts.services import housekeeping_purge
+
+    alive = _logged_in(sms_outbox, PHONE_UA)
+    _logged_in(sms_outbox, DESKTOP_UA).post("/dang-xuat/")  # its row goes at once
+    AccountSession.objects.create(account=citizen, session_key="ended-long-ago", device="")
+    settings.SESSION_COOKIE_AGE = 0
+    assert housekeeping_purge()["logins"] == 1
+    assert list(AccountSession.objects.values_list("device", flat=True)) == ["Chrome · Android"]
+    assert alive.get("/trang-ca-nhan/").status_code == 200
+
+
+def test_an_expired_login_is_no_longer_listed(citizen, sms_outbox):
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    phone = _logged_in(sms_outbox, PHONE_UA)
+    desktop = _logged_in(sms_outbox, DESKTOP_UA)
+    Session.objects.filter(session_key=desktop.session.session_key).update(
+        expire_date=timezone.now())
+    assert "Edge · Windows" not in phone.get(PAGE).content.decode()
