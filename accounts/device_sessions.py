@@ -12,8 +12,10 @@ import ipaddress
 import re
 
 from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY
 from django.contrib.sessions.backends.base import SessionBase
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.module_loading import import_string
 
 from accounts.http import client_ip
@@ -43,10 +45,17 @@ def session_forgotten(request) -> None:
         AccountSession.objects.filter(session_key=key).delete()
 
 
+def session_rekeyed(old_key: str | None, request) -> None:
+    """The request's session took a new key (a password change keeps this login)."""
+    if old_key:
+        AccountSession.objects.filter(session_key=old_key).update(
+            session_key=request.session.session_key)
+
+
 def sessions_of(account) -> list[AccountSession]:
     """The account's logins still alive, newest first."""
-    rows = list(AccountSession.objects.filter(account=account))
-    alive = [row for row in rows if _alive(row.session_key)]
+    rows = list(AccountSession.objects.filter(account=account).select_related("account"))
+    alive = [row for row in rows if _alive(row)]
     ended = [row.pk for row in rows if row not in alive]
     if ended:
         AccountSession.objects.filter(pk__in=ended).delete()
@@ -66,10 +75,10 @@ def session_end(account, session_id: int) -> bool:
 def sessions_end_others(request) -> int:
     """End every login of the request's account but this one; how many were alive."""
     others = AccountSession.objects.filter(account=request.user).exclude(
-        session_key=request.session.session_key)
+        session_key=request.session.session_key).select_related("account")
     ended = 0
     for row in others:
-        if _alive(row.session_key):
+        if _alive(row):
             ended += 1
             _store(row.session_key).delete(row.session_key)
     others.delete()
@@ -80,8 +89,8 @@ def sessions_ended_purge() -> int:
     """Drop the records of logins whose session has ended, among those older than a
     session lives unless used (housekeeping); how many."""
     older = timezone.now() - dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
-    ended = [row.pk for row in AccountSession.objects.filter(created_at__lt=older).only(
-        "session_key").iterator() if not _alive(row.session_key)]
+    ended = [row.pk for row in AccountSession.objects.filter(created_at__lt=older)
+             .select_related("account").iterator() if not _alive(row)]
     return AccountSession.objects.filter(pk__in=ended).delete()[0]
 
 
@@ -103,12 +112,15 @@ def address_masked(address: str) -> str:
     return ":".join(parsed.exploded.split(":")[:3]) + ":*"
 
 
-def _alive(key: str) -> bool:
-    """Whether the store still holds this session and it has not expired (loading it is
-    how every engine checks both: an expired or missing one loses its key)."""
-    store = _store(key)
-    store.load()
-    return store.session_key is not None
+def _alive(row: AccountSession) -> bool:
+    """Whether the login still opens the account: the store holds its session, unexpired
+    (loading it is how every engine checks both: a dead one loses its key), and the
+    session still carries the account's current password hash (a password change ends
+    the other logins at their next request, as Django checks it)."""
+    store = _store(row.session_key)
+    data = store.load()
+    return store.session_key is not None and constant_time_compare(
+        data.get(HASH_SESSION_KEY, ""), row.account.get_session_auth_hash())
 
 
 def _store(key: str | None = None) -> SessionBase:

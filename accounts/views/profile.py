@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.device_sessions import (
     session_end,
     session_forgotten,
+    session_rekeyed,
     sessions_end_others,
     sessions_of,
 )
@@ -30,7 +31,9 @@ def change_password(request):
     form = ChangePasswordForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         account_password_set(account=request.user, password=form.cleaned_data["password1"])
-        update_session_auth_hash(request, request.user)
+        old_key = request.session.session_key
+        update_session_auth_hash(request, request.user)  # a new key: this login goes on
+        session_rekeyed(old_key, request)
         messages.success(request, _("Đổi mật khẩu thành công."))
         return redirect("accounts:profile")
     return render(request, "accounts/password_new.html", {

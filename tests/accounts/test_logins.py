@@ -119,3 +119,14 @@ def test_an_expired_login_is_no_longer_listed(citizen, sms_outbox):
     Session.objects.filter(session_key=desktop.session.session_key).update(
         expire_date=timezone.now())
     assert "Edge · Windows" not in phone.get(PAGE).content.decode()
+
+
+def test_after_a_password_change_only_this_login_is_listed(citizen, sms_outbox):
+    phone = _logged_in(sms_outbox, PHONE_UA)
+    _logged_in(sms_outbox, DESKTOP_UA)
+    new = "Moi#Matkhau2027"
+    phone.post("/trang-ca-nhan/doi-mat-khau/",
+               {"old_password": PASSWORD, "password1": new, "password2": new})
+    page = phone.get(PAGE).content.decode()
+    assert "Chrome · Android" in page and "Thiết bị bạn đang dùng" in page
+    assert "Edge · Windows" not in page, "the other login ended with the old password"
