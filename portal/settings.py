@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "captcha",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "portal",
     "accounts",
     "operator_console",
@@ -186,6 +188,10 @@ PORTAL_LIMITS = {
     # Security notices to an account's own phone: enough for a busy day, not for a flood.
     "notice_per_account": ["5/1h", "20/1d"],
 }
+
+# The authenticator app's entry names the portal; a wrong code waits 1, 2, 4… seconds.
+OTP_TOTP_ISSUER = "DichVuCong"
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 # --- Outside systems, each an adapter chosen by dotted path -------------------------
 # {"BACKEND": dotted path, "OPTIONS": keyword arguments}, built by portal.adapters.adapter.

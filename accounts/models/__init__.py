@@ -89,6 +89,9 @@ class Account(AbstractBaseUser, PermissionsMixin):
         on_delete=models.SET_NULL, related_name="+",
     )
     is_active = models.BooleanField(_("Đang hoạt động"), default=True)
+    # The second factor a login asks for first (a device's persistent id): the one the
+    # person chose last, at a login or on "Bảo mật tài khoản". Empty: the SMS code.
+    default_factor = models.CharField(max_length=80, blank=True, editable=False)
     # Set when someone else chose the password (a counter clerk's SMS password).
     must_change_password = models.BooleanField(_("Phải đổi mật khẩu"), default=False)
     is_staff = models.BooleanField(_("Vào trang quản trị Django"), default=False)
@@ -285,3 +288,13 @@ class AccountSession(models.Model):
 
     def __str__(self):
         return f"login of account {self.account_id} on {self.device or 'an unknown device'}"
+
+
+# Second factors live in their own module; importing them here registers them with the app.
+from accounts.models.factors import (  # noqa: E402, F401
+    AppDevice,
+    BackupCode,
+    BackupCodeDevice,
+    PasskeyDevice,
+    SmsDevice,
+)
