@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.activity import activity_record
 from accounts.ratelimit import rate_consume
 from accounts.services import account_password_issue, counter_citizen_register
 from accounts.sms.services import SmsUnavailable, sms_queue
@@ -33,6 +34,9 @@ def counter_account_create(*, clerk, unit: Unit, person: dict, scan: dict, ip: s
         )
         audit_record(actor=clerk, action=AuditEntry.Action.CREATE, unit=unit,
                      target=account, detail=account.username, ip=ip)
+        # The citizen's own history says where (the unit), not who: the clerk's name is
+        # in the audit trail, for those who may read it.
+        activity_record(account, "counter_created", unit=unit.name)
     return account, password
 
 
@@ -51,6 +55,7 @@ def counter_password_resend(*, clerk, record: CounterRecord, ip: str) -> bool:
     password = account_password_issue(account=record.account)
     audit_record(actor=clerk, action=AuditEntry.Action.PASSWORD_RESEND, unit=record.unit,
                  target=record.account, detail=record.account.username, ip=ip)
+    activity_record(record.account, "counter_password_issued", unit=record.unit.name)
     return _password_text(record.account, password)
 
 

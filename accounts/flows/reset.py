@@ -36,6 +36,6 @@ def reset_account(flow) -> Account | None:
 def reset_finish(flow, *, account: Account, password: str) -> None:
     """The new password; a lockout from wrong guesses ends with it (the person has just
     proved the phone), so the new password works at once."""
-    account_password_set(account=account, password=password)
+    account_password_set(account=account, password=password, request=flow.request, reset=True)
     rate_clear(("password_per_account", account.username))
     flow.clear()
