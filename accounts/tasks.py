@@ -1,5 +1,7 @@
 from celery import Task, shared_task
 
+from accounts.mail import MailTransientError
+from accounts.mail.services import mail_deliver, mail_give_up
 from accounts.revocation import revocation_refresh
 from accounts.services import housekeeping_purge
 from accounts.sms import SmsTransientError
@@ -34,6 +36,25 @@ def sms_deliver_task(self, sms_id: str) -> None:
         if not self.request.is_eager:
             raise
         sms_give_up(sms_id=sms_id)
+
+
+# --- Email (accounts/mail/services.py): as for an SMS, the task takes the id only ---------
+class MailTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        mail_give_up(mail_id=args[0])
+
+
+@shared_task(bind=True, base=MailTask, acks_late=True, autoretry_for=(MailTransientError,),
+             retry_backoff=2, retry_backoff_max=60, max_retries=6)
+def mail_deliver_task(self, mail_id: str) -> None:
+    """No code or text in the broker; in-process (no broker) it tries once, as SMS does."""
+    try:
+        mail_deliver(mail_id=mail_id)
+    except MailTransientError:
+        if not self.request.is_eager:
+            raise
+        mail_give_up(mail_id=mail_id)
+# --- end of email ------------------------------------------------------------------------
 
 
 @shared_task

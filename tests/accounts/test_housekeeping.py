@@ -25,3 +25,16 @@ def test_it_purges_what_has_served_its_purpose(sms_outbox):
     with time_machine.travel(timezone.now() + dt.timedelta(days=3)):
         call_command("purge_expired", stdout=None)
         assert not RateBucket.objects.exists() and not OutgoingSms.objects.exists()
+
+
+def test_it_erases_stuck_mail_and_purges_sent_mail():
+    from accounts.models import OutboxMail, OutgoingMail
+
+    stuck = OutgoingMail.objects.create(to="tuan@example.vn", template="email_change_code",
+                                        sealed_context=seal({"code": "111111"}))
+    OutboxMail.objects.create(to="tuan@example.vn", subject="Mã", body="111111")
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=25)):
+        call_command("purge_expired", stdout=None)
+        assert not OutgoingMail.objects.filter(pk=stuck.pk).exists()
+        assert not OutboxMail.objects.exists()
+
