@@ -35,10 +35,12 @@ def person_by_phone(phone: str, path: str | Path | None = None) -> dict | None:
 
 @cache
 def _by_phone(path: str) -> dict[str, dict]:
-    """The first person holding each phone (`make bench` asks about thousands)."""
+    """The first person holding each phone, their own SIMs beside it included (`make
+    bench` asks about thousands)."""
     index: dict[str, dict] = {}
     for person in _load(path):
-        index.setdefault(person["phone"], person)
+        for phone in (person["phone"], *person.get("other_phones", ())):
+            index.setdefault(phone, person)
     return index
 
 
