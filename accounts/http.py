@@ -21,6 +21,12 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def page_origin(request) -> str:
+    """The origin the browser is on ("http://localhost:8000"), from the Host header that
+    ALLOWED_HOSTS has already checked."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 def next_path(request) -> str:
     """Where to go after login (`?next=`): a path on this site only, never an outside
     address; "" when there is none."""

@@ -5,7 +5,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-ALLOWED = ("/trang-ca-nhan/doi-mat-khau/", "/dang-xuat/", "/static/", "/dev/", "/favicon.ico")
+# The password page asks for a recent proof (/xac-nhan-lai/) when the login is old.
+ALLOWED = ("/trang-ca-nhan/doi-mat-khau/", "/xac-nhan-lai/", "/dang-xuat/", "/static/", "/dev/",
+           "/favicon.ico")
 
 
 class PasswordChangeRequiredMiddleware:

@@ -8,12 +8,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.activity import activity_purge, activity_record
 from accounts.device_sessions import sessions_ended_purge
 from accounts.identity import text_fold
 from accounts.models import (
     AGENCY_LOGIN_PREFIX,
     Account,
+    OutboxMail,
     OutboxMessage,
+    OutgoingMail,
     OutgoingSms,
     RateBucket,
     SignatureRequest,
@@ -83,25 +86,32 @@ def account_password_issue(*, account: Account) -> str:
     return password
 
 
-def account_password_set(*, account: Account, password: str) -> None:
+def account_password_set(*, account: Account, password: str, request=None,
+                         reset: bool = False) -> None:
     """A new password of the holder's own choosing; every other session of the account
-    ends (its auth hash changes), and the account's phone is told."""
-    account.set_password(password)
-    account.must_change_password = False
-    account.save(update_fields=["password", "must_change_password"])
-    account_notify(account, "password_changed")
+    ends (its auth hash changes), the account's activity records it (a change, or a
+    `reset` through "Quên mật khẩu?") and the account's phone is told."""
+    with transaction.atomic():
+        account.set_password(password)
+        account.must_change_password = False
+        account.save(update_fields=["password", "must_change_password"])
+        activity_record(account, "password_reset" if reset else "password_changed",
+                        request=request)
+        account_notify(account, "password_changed")
 
 
 def housekeeping_purge() -> dict:
     """Delete what has served its purpose: dead codes, past rate windows, sent messages,
-    signature requests past use, the records of logins whose session has ended.
+    signature requests past use, the records of logins whose session has ended, account
+    events past the days kept.
 
     A message still queued after a day will not be sent: its sealed text is erased.
     """
     now = timezone.now()
     day_ago = now - dt.timedelta(days=1)
-    stale = OutgoingSms.objects.filter(status=OutgoingSms.Status.QUEUED, created_at__lt=day_ago)
-    stale.update(status=OutgoingSms.Status.FAILED, sealed_context="")
+    for queue in (OutgoingSms, OutgoingMail):
+        stale = queue.objects.filter(status=queue.Status.QUEUED, created_at__lt=day_ago)
+        stale.update(status=queue.Status.FAILED, sealed_context="")
     return {
         "codes": VerificationCode.objects.filter(expires_at__lt=now - dt.timedelta(hours=1))
         .delete()[0],
@@ -109,8 +119,11 @@ def housekeeping_purge() -> dict:
         .delete()[0],
         "sms": OutgoingSms.objects.filter(created_at__lt=day_ago).delete()[0],
         "outbox": OutboxMessage.objects.filter(sent_at__lt=day_ago).delete()[0],
+        "mail": OutgoingMail.objects.filter(created_at__lt=day_ago).delete()[0],
+        "mail_outbox": OutboxMail.objects.filter(sent_at__lt=day_ago).delete()[0],
         "signature_requests": SignatureRequest.objects.filter(expires_at__lt=now).delete()[0],
         "logins": sessions_ended_purge(),
+        "events": activity_purge(),
     }
 
 

@@ -1,6 +1,20 @@
 from django.urls import path
 
-from accounts.views import login, profile, registration, reset, signer, sim, usb
+from accounts.views import (
+    activity,
+    email,
+    login,
+    passkeys,
+    phone,
+    profile,
+    reauth,
+    registration,
+    reset,
+    security,
+    signer,
+    sim,
+    usb,
+)
 
 app_name = "accounts"
 
@@ -19,6 +33,9 @@ urlpatterns = [
     path("dang-nhap/", login.login, name="login"),
     path("dang-nhap/xac-thuc-otp/", login.otp, name="login_otp"),
     path("dang-nhap/gui-lai-otp/", login.resend, name="login_resend"),
+    path("dang-nhap/nhap-ma-xac-thuc/", login.code, name="login_code"),
+    path("dang-nhap/khoa-truy-cap/", login.passkey, name="login_passkey"),
+    path("dang-nhap/phuong-thuc-khac/", login.methods, name="login_methods"),
     path("dang-nhap/usb-ky-so/", usb.login_sign, name="usb_login"),
     path("dang-nhap/usb-ky-so/thu-thach/", usb.login_challenge, name="usb_login_challenge"),
     path("dang-nhap/sim-ky-so/", sim.login_start, name="sim_login"),
@@ -34,11 +51,33 @@ urlpatterns = [
     path("quen-mat-khau/mat-khau-moi/", reset.new_password, name="reset_password"),
     path("trang-ca-nhan/", profile.profile, name="profile"),
     path("trang-ca-nhan/doi-mat-khau/", profile.change_password, name="change_password"),
+    # "Đổi email" (issue 17): the new address, the code mailed to it.
+    path("trang-ca-nhan/doi-email/", email.change_email, name="change_email"),
+    path("trang-ca-nhan/doi-email/xac-thuc/", email.code, name="change_email_code"),
+    path("trang-ca-nhan/doi-email/gui-lai-ma/", email.resend, name="change_email_resend"),
     path("trang-ca-nhan/phien-dang-nhap/", profile.logins, name="logins"),
     path("trang-ca-nhan/phien-dang-nhap/<int:login_id>/dang-xuat/", profile.login_end,
          name="login_end"),
     path("trang-ca-nhan/phien-dang-nhap/dang-xuat-thiet-bi-khac/", profile.logins_end_others,
          name="logins_end_others"),
+    path("trang-ca-nhan/lich-su-hoat-dong/", activity.activity, name="activity"),
+    path("trang-ca-nhan/bao-mat/", security.security, name="security"),
+    path("trang-ca-nhan/bao-mat/ung-dung-xac-thuc/", security.app_enrol, name="app_enrol"),
+    path("trang-ca-nhan/bao-mat/ma-du-phong/", security.backup_codes, name="backup_codes"),
+    path("trang-ca-nhan/bao-mat/khoa-truy-cap/", passkeys.enrol, name="passkey_enrol"),
+    path("trang-ca-nhan/bao-mat/go/", security.remove, name="factor_remove"),
+    path("trang-ca-nhan/bao-mat/mac-dinh/", security.make_default, name="factor_default"),
+    path("trang-ca-nhan/bao-mat/bat-sms/", security.sms_restore, name="sms_restore"),
+    path("trang-ca-nhan/doi-so-dien-thoai/", phone.change_phone, name="change_phone"),
+    path("trang-ca-nhan/doi-so-dien-thoai/xac-thuc-otp/", phone.otp, name="change_phone_otp"),
+    path("trang-ca-nhan/doi-so-dien-thoai/gui-lai-otp/", phone.resend,
+         name="change_phone_resend"),
+    path("xac-nhan-lai/", reauth.reauth, name="reauth"),
+    path("xac-nhan-lai/xac-thuc-otp/", reauth.otp, name="reauth_otp"),
+    path("xac-nhan-lai/gui-lai-otp/", reauth.resend, name="reauth_resend"),
+    path("xac-nhan-lai/nhap-ma-xac-thuc/", reauth.code, name="reauth_code"),
+    path("xac-nhan-lai/khoa-truy-cap/", reauth.passkey, name="reauth_passkey"),
+    path("xac-nhan-lai/phuong-thuc-khac/", reauth.methods, name="reauth_methods"),
     path("dang-xuat/", profile.logout, name="logout"),
     path("ho-tro/mat-so-dien-thoai/", profile.lost_phone, name="lost_phone"),
 ]

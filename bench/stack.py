@@ -62,6 +62,7 @@ class Stack:
             SCAN_STORAGE_ROOT=str(self.log_dir / "scans"), SECURE_SSL_REDIRECT="0",
             SANDBOX_BACKENDS_ALLOWED="1", ALLOWED_HOSTS="127.0.0.1",
             PORTAL_ORIGIN=self.web, DATABASE_URL=database_url, REDIS_URL=self.redis_url,
+            WEBAUTHN_RP_ID="localhost",  # required with DEBUG off; passkeys are not benched
             SMS_BACKEND="accounts.sms.backends.http.HttpGatewayBackend",
             SMS_GATEWAY_URL=self.sandbox + "/sms/send",
             CARRIER_REGISTRY="accounts.registries.http.HttpCarrierRegistry",

@@ -2,14 +2,11 @@
 
 import functools
 
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import urlencode
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from accounts.fresh import auth_is_fresh
+from accounts.fresh import fresh_required
 from operator_console.rights import CREATE_CITIZEN, right_label
 from operator_console.scope import admin_scope
 from operator_console.selectors import account_has_right
@@ -59,23 +56,7 @@ def admin_required(view):
 
 
 def fresh_auth_required(back: str = ""):
-    """Granting, revoking and appointing need a proof of identity under 15 minutes old;
-    an older one sends the administrator to confirm by OTP, then back to the page of the
-    form (`back`, a URL name; by default this page), told that nothing was saved."""
-
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if auth_is_fresh(request):
-                return view(request, *args, **kwargs)
-            if request.method == "POST":
-                messages.warning(request, _("Chưa lưu thay đổi: lần xác thực gần nhất đã quá "
-                                            "15 phút. Vui lòng xác thực lại rồi thực hiện lại."))
-            target = reverse(back) if back else request.get_full_path()
-            return redirect(reverse("operator_console:reauth") + "?"
-                            + urlencode({"next": target}))
-
-        return wrapper
-
-    return decorator
-
+    """Granting, revoking and appointing need a proof of identity under 15 minutes old:
+    the portal's one confirmation ("Xác nhận lại", accounts.fresh.fresh_required), then
+    back to the page of the form (`back`, a URL name; by default this page)."""
+    return fresh_required(back=back)

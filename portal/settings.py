@@ -176,6 +176,8 @@ PORTAL_LIMITS = {
     "password_per_account": ["10/15m"],
     "password_per_ip": ["50/15m"],
     "registry_per_ip": ["20/1h"],
+    # New phone numbers tried on one account (each asks the carrier, then texts the number).
+    "phone_change_per_account": ["5/1h", "10/1d"],
     "signature_per_ip": ["60/1h"],
     "sim_per_phone": ["5/1h", "10/1d"],
     # A counter sends codes for many citizens from one office address: its clerks are
@@ -187,11 +189,32 @@ PORTAL_LIMITS = {
     "fresh_valid_seconds": 15 * 60,  # a proof of identity counts this long for sensitive acts
     # Security notices to an account's own phone: enough for a busy day, not for a flood.
     "notice_per_account": ["5/1h", "20/1d"],
+    # …and the notices of what can take an account away (password, phone, email, a factor
+    # removed), on a cap of their own that routine notices cannot fill.
+    "notice_critical_per_account": ["5/1h", "20/1d"],
+    # Guesses at an authenticator app's code or a backup code (each also backs off by
+    # itself: 1, 2, 4… seconds after each wrong one), and passkey answers that fail.
+    "factor_guess_per_account": ["10/15m", "30/1d"],
+    "factor_guess_per_ip": ["50/15m"],
+    # Changing the email (accounts/flows/email_change.py): codes mailed per account and to
+    # one address (no address flooded from many accounts), code guesses per account.
+    "email_per_account": ["5/1h", "10/1d"],
+    "email_per_address": ["5/1h", "10/1d"],
+    "email_code_guess": ["10/1h"],
 }
 
 # The authenticator app's entry names the portal; a wrong code waits 1, 2, 4… seconds.
 OTP_TOTP_ISSUER = "DichVuCong"
 OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_BACKUP_THROTTLE_FACTOR = 1  # the same back-off for backup codes
+
+# Passkeys (WebAuthn) belong to this domain: PORTAL_ORIGIN's host or a parent of it (a
+# deploy check compares them); the origin they answer on is PORTAL_ORIGIN. Changing it
+# strands every passkey already made. Empty in development: the host a page is opened at,
+# which must be a name (http://localhost:8000), as browsers refuse an IP address.
+WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID")
+if not DEBUG and not WEBAUTHN_RP_ID:
+    raise ImproperlyConfigured("WEBAUTHN_RP_ID must be set when DEBUG is off")
 
 # --- Outside systems, each an adapter chosen by dotted path -------------------------
 # {"BACKEND": dotted path, "OPTIONS": keyword arguments}, built by portal.adapters.adapter.
@@ -267,6 +290,30 @@ for _adapter in [SMS_BACKENDS["default"], *REGISTRIES.values(), SIM_SIGNATURE_SE
             f"{_adapter['BACKEND']} is a stand-in: set the real backend, or "
             "SANDBOX_BACKENDS_ALLOWED=1 for a site on sample data"
         )
+
+# --- Email: Django's EMAIL_BACKEND, sent through the task queue (accounts/mail/) --------
+# Development keeps each message for /dev/email/; production speaks SMTP, its password
+# only from the environment (or EMAIL_HOST_PASSWORD_FILE).
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "accounts.mail.outbox.OutboxBackend" if DEBUG
+                        else "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_float("EMAIL_TIMEOUT", 10.0)  # a silent server must not hold a worker
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL",
+                             "Cổng Dịch vụ công quốc gia <khongtraloi@example.vn>")
+# These keep or print a message, codes included: stand-ins, as for SMS.
+MAIL_STAND_INS = ("accounts.mail.outbox.", *(f"django.core.mail.backends.{name}."
+                                             for name in ("console", "filebased", "locmem")))
+if EMAIL_BACKEND.startswith(MAIL_STAND_INS) and not SANDBOX_BACKENDS_ALLOWED:
+    raise ImproperlyConfigured(
+        f"EMAIL_BACKEND {EMAIL_BACKEND} is a stand-in: set the SMTP backend, or "
+        "SANDBOX_BACKENDS_ALLOWED=1 for a site on sample data")
+if EMAIL_HOST_USER and not EMAIL_HOST_PASSWORD and not DEBUG:
+    raise ImproperlyConfigured("EMAIL_HOST_PASSWORD must be set when EMAIL_HOST_USER is")
+# --- end of email ----------------------------------------------------------------------
 
 # --- Signatures (USB token, SIM): whom we trust, where the local agent listens ----------
 # PEM files, comma-separated. Without them no certificate is trusted. In development they

@@ -11,14 +11,25 @@ from accounts.identity import phone_masked
 from accounts.otp import SendRefused, otp_delivery_failed, otp_send
 
 
-def code_step(request, flow, *, purpose: str, context: dict, on_verified):
-    """Render the OTP screen; on a right code return what `on_verified()` returns."""
+def code_step(request, flow, *, purpose: str, context: dict, on_verified, verify=None,
+              on_refused=None):
+    """Render the OTP screen; on a right code return what `on_verified()` returns.
+
+    `verify(raw)` checks the code (by default the flow's code, by the code primitive); a
+    login passes its SMS factor's check (accounts/factors/checks.py). `on_refused(refusal)`
+    hears of a refused code (a login records it in the account's activity)."""
     state = flow.data
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            code_verify(code_id=state["code_id"], raw=form.cleaned_data["code"], purpose=purpose)
+            if verify is None:
+                code_verify(code_id=state["code_id"], raw=form.cleaned_data["code"],
+                            purpose=purpose)
+            else:
+                verify(form.cleaned_data["code"])
         except CodeRefused as refusal:
+            if on_refused is not None:
+                on_refused(refusal)
             form.add_error("code", refusal.message)
             form.data = form.data.copy()
             form.data["code"] = ""  # the next try starts from empty boxes

@@ -1,13 +1,17 @@
-"""Log in with ID number and password, then an OTP to the account's phone."""
+"""Log in with ID number and password, then a second factor: the one the person chose
+last (the SMS code by default), or another from "Chọn phương thức xác thực khác"."""
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.hashers import make_password
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from accounts.activity import activity_record
+from accounts.codes import CodeRefused
+from accounts.factors.registry import factor_default
+from accounts.flows.factor_step import factor_begin
 from accounts.flows.state import FlowKind
 from accounts.models import Account
-from accounts.otp import otp_send
 from accounts.ratelimit import RateLimited, rate_consume, rate_refund
 from portal.refusals import Refusal
 
@@ -40,16 +44,41 @@ def login_check_password(request, *, username: str, password: str, ip: str) -> A
         make_password(password)  # the same cost as a real check: the timing tells nothing
         raise LoginRefused("refused") from None
     account = authenticate(request, username=username, password=password)
-    if account is None or not account.phone:
+    if account is None:
+        _wrong_password_record(request, login_name)
         raise LoginRefused("refused")
     rate_refund(*charges)
     return account
 
 
-def login_start(flow, *, account: Account, ip: str, next_url: str = "") -> None:
-    code_id = otp_send(purpose="login", phone=account.phone, ip=ip)
-    flow.start("otp", account_id=account.pk, code_id=code_id, phone=account.phone,
-               next_url=next_url)
+def _wrong_password_record(request, login_name: str) -> None:
+    """A wrong password for an account that exists goes to its activity, for its holder's
+    eyes only: the visitor is told what anyone is (LoginRefused)."""
+    account = Account.objects.filter(username=login_name, is_active=True).first()
+    if account is not None:
+        activity_record(account, "login_failed", request=request, step="password")
+
+
+def login_code_refused(request, flow, account: Account, refusal: Refusal) -> None:
+    """A wrong second-factor answer goes to the account's activity. Tries at an SMS code
+    already dead are no guesses (nothing checks them) and are not recorded, but the try
+    that killed it says "exhausted" as they do: that one is recorded, once per code."""
+    if isinstance(refusal, CodeRefused) and refusal.code == "exhausted":
+        if flow.data.get("code_dead") == flow.data.get("code_id"):
+            return
+        flow.update(code_dead=flow.data.get("code_id"))
+    elif refusal.code != "wrong":
+        return
+    activity_record(account, "login_failed", request=request, step="code")
+
+
+def login_start(flow, *, account: Account, ip: str, next_url: str = "") -> str:
+    """Ask the account's first factor (an SMS goes now: SendRefused); the step it opens."""
+    device = factor_default(account)
+    if device is None:  # every factor removed (by an administrator): nothing to ask
+        raise LoginRefused("refused")
+    flow.start("choose", account_id=account.pk, next_url=next_url)
+    return factor_begin(flow, device, ip=ip, purpose="login")
 
 
 def login_account(flow) -> Account | None:

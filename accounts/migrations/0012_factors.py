@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='account',
             name='default_factor',
-            field=models.CharField(blank=True, editable=False, max_length=80),
+            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=80),
         ),
         migrations.CreateModel(
             name='BackupCodeDevice',

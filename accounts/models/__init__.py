@@ -91,7 +91,8 @@ class Account(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("Đang hoạt động"), default=True)
     # The second factor a login asks for first (a device's persistent id): the one the
     # person chose last, at a login or on "Bảo mật tài khoản". Empty: the SMS code.
-    default_factor = models.CharField(max_length=80, blank=True, editable=False)
+    default_factor = models.CharField(max_length=80, blank=True, editable=False, default="",
+                                      db_default="")  # rows written by older code too
     # Set when someone else chose the password (a counter clerk's SMS password).
     must_change_password = models.BooleanField(_("Phải đổi mật khẩu"), default=False)
     is_staff = models.BooleanField(_("Vào trang quản trị Django"), default=False)
@@ -290,6 +291,9 @@ class AccountSession(models.Model):
         return f"login of account {self.account_id} on {self.device or 'an unknown device'}"
 
 
+# What happened to an account, for "Lịch sử hoạt động" (accounts/models/events.py).
+from accounts.models.events import AccountEvent  # noqa: E402, F401
+
 # Second factors live in their own module; importing them here registers them with the app.
 from accounts.models.factors import (  # noqa: E402, F401
     AppDevice,
@@ -298,3 +302,6 @@ from accounts.models.factors import (  # noqa: E402, F401
     PasskeyDevice,
     SmsDevice,
 )
+
+# Email waiting to go, and the development outbox (accounts/models/mail.py).
+from accounts.models.mail import OutboxMail, OutgoingMail  # noqa: E402, F401

@@ -6,6 +6,10 @@ re-authentication asks of a factor goes through accounts/factors/, never through
 factor's fields.
 """
 
+from base64 import b32encode
+from urllib.parse import quote, urlencode
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
@@ -50,6 +54,17 @@ class AppDevice(TOTPDevice):
         proxy = True
         verbose_name = _("ứng dụng xác thực")
 
+    @property
+    def config_url(self):
+        """The otpauth:// URL (Google's Key URI format) an app scans. The account is named
+        by the last digits of its login name only: an app shows this label to anyone who
+        holds the phone."""
+        issuer = settings.OTP_TOTP_ISSUER
+        params = urlencode({"secret": b32encode(self.bin_key).decode(), "algorithm": "SHA1",
+                            "digits": self.digits, "period": self.step, "issuer": issuer})
+        label = quote(f"{issuer}:…{self.user.get_username()[-4:]}")
+        return f"otpauth://totp/{label}?{params}"
+
 
 class PasskeyDevice(TimestampMixin, Device):
     """A passkey or security key (WebAuthn). The browser proves possession by signing
@@ -78,7 +93,7 @@ class BackupCodeDevice(TimestampMixin, ThrottlingMixin, Device):
         constraints = [models.UniqueConstraint(fields=["user"], name="backup_device_user")]
 
     def get_throttle_factor(self):
-        return 1
+        return settings.OTP_BACKUP_THROTTLE_FACTOR
 
     def digest(self, raw: str) -> str:
         return keyed_digest("backup", f"{self.pk}:{raw}")

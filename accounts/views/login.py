@@ -4,12 +4,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.flows.code_step import code_resend, code_step
+from accounts.factors.registry import factor_is_way_out
+from accounts.factors.services import factor_used
+from accounts.flows.code_step import code_resend
+from accounts.flows.factor_step import ANSWERING, factor_answer, factor_choose
 from accounts.flows.login import (
     FLOW,
     LoginRefused,
     login_account,
     login_check_password,
+    login_code_refused,
     login_start,
 )
 from accounts.flows.state import Flow, flow_step
@@ -18,6 +22,9 @@ from accounts.fresh import login_complete
 from accounts.http import client_ip, next_path
 from accounts.identity import phone_masked_login
 from portal.refusals import Refusal
+
+URLS = {"otp": "accounts:login_otp", "code": "accounts:login_code",
+        "passkey": "accounts:login_passkey", "choose": "accounts:login_methods"}
 
 
 def login(request):
@@ -28,12 +35,12 @@ def login(request):
         ip = client_ip(request)
         try:
             account = login_check_password(request, ip=ip, **_credentials(form))
-            login_start(Flow(request, FLOW), account=account, ip=ip,
-                        next_url=next_path(request))
+            step = login_start(Flow(request, FLOW), account=account, ip=ip,
+                               next_url=next_path(request))
         except Refusal as refusal:
             form.add_error(None, refusal.message)
         else:
-            return redirect("accounts:login_otp")
+            return redirect(URLS[step])
     return render(request, "accounts/login.html", {"form": form})
 
 
@@ -41,24 +48,56 @@ def _credentials(form) -> dict:
     return {"username": form.cleaned_data["username"], "password": form.cleaned_data["password"]}
 
 
-@flow_step(FLOW, "otp")
-def otp(request, flow):
-    def verified():
-        account = login_account(flow)
+def _answer(request, flow, **context):
+    """The page of the factor the login asks for; a right answer logs in."""
+    account = login_account(flow)
+    if account is None:
         flow.clear()
-        if account is None:
-            messages.error(request, LoginRefused("refused").message)
-            return redirect("accounts:login")
-        login_complete(request, account)
+        messages.error(request, LoginRefused("refused").message)
+        return redirect("accounts:login")
+    next_url = flow.data.get("next_url")
+
+    def verified(device):
+        flow.clear()
+        factor_used(device, request=request)
+        login_complete(request, account, factor=device.kind)
+        if factor_is_way_out(device):  # often the phone is lost: say where to set a new one
+            messages.info(request, _("Bạn vừa đăng nhập bằng mã dự phòng. Nếu bạn mất số "
+                                     "điện thoại nhận OTP, hãy bấm “Đổi số điện thoại” để "
+                                     "đặt số mới."))
+            return redirect("accounts:security")
         return redirect(next_url or "accounts:profile")
 
-    next_url = (flow.data or {}).get("next_url")
-    return code_step(request, flow, purpose="login", on_verified=verified, context={
-        "resend_url": reverse("accounts:login_resend"),
-        "phone_label": _("Mã xác thực đã được gửi qua số điện thoại:"),
-        "masked_phone": phone_masked_login(flow.data["phone"]),
-        "login_links": True,
-    })
+    return factor_answer(request, flow, account, purpose="login", urls=URLS,
+                         on_verified=verified, context={"login_links": True, **context},
+                         on_refused=lambda refusal: login_code_refused(request, flow, account,
+                                                                       refusal))
+
+
+@flow_step(FLOW, "otp")
+def otp(request, flow):
+    return _answer(request, flow, resend_url=reverse("accounts:login_resend"),
+                   phone_label=_("Mã xác thực đã được gửi qua số điện thoại:"),
+                   masked_phone=phone_masked_login(flow.data["phone"]))
+
+
+@flow_step(FLOW, "code")
+def code(request, flow):
+    return _answer(request, flow)
+
+
+@flow_step(FLOW, "passkey")
+def passkey(request, flow):
+    return _answer(request, flow)
+
+
+@flow_step(FLOW, "choose", *ANSWERING)
+def methods(request, flow):
+    account = login_account(flow)
+    if account is None:
+        return redirect("accounts:login")
+    return factor_choose(request, flow, account, purpose="login", urls=URLS,
+                         context={"login_links": True})
 
 
 @require_POST

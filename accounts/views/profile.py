@@ -4,8 +4,9 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from accounts.activity import activity_record
 from accounts.device_sessions import (
     session_end,
     session_forgotten,
@@ -15,6 +16,7 @@ from accounts.device_sessions import (
 )
 from accounts.flows.signature_request import requests_forget
 from accounts.forms import ChangePasswordForm
+from accounts.fresh import fresh_required
 from accounts.identity import phone_national
 from accounts.services import account_password_set
 
@@ -26,11 +28,12 @@ def profile(request):
     })
 
 
-@login_required
+@fresh_required
 def change_password(request):
     form = ChangePasswordForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        account_password_set(account=request.user, password=form.cleaned_data["password1"])
+        account_password_set(account=request.user, password=form.cleaned_data["password1"],
+                             request=request)
         old_key = request.session.session_key
         update_session_auth_hash(request, request.user)  # a new key: this login goes on
         session_rekeyed(old_key, request)
@@ -62,6 +65,7 @@ def logins(request):
 @login_required
 def login_end(request, login_id: int):
     if login_id and session_end(request.user, login_id):
+        activity_record(request.user, "logout_other", request=request, count=1)
         messages.success(request, _("Đã đăng xuất khỏi thiết bị đó."))
     return redirect("accounts:logins")
 
@@ -70,9 +74,12 @@ def login_end(request, login_id: int):
 @login_required
 def logins_end_others(request):
     ended = sessions_end_others(request)
+    if ended:
+        activity_record(request.user, "logout_other", request=request, count=ended)
     messages.success(request, _("Đã đăng xuất khỏi %(n)d thiết bị khác.") % {"n": ended})
     return redirect("accounts:logins")
 
 
+@require_safe
 def lost_phone(request):
     return render(request, "accounts/lost_phone.html")

@@ -36,7 +36,7 @@ def login_done(request, token):
         messages.warning(request, _(ENDED))
         return redirect("accounts:login")
     if request.user.pk != signed.account_id:
-        login_complete(request, signed.account)
+        login_complete(request, signed.account, method=signed.method, factor="")
     return redirect(signed.next_url or "accounts:profile")
 
 

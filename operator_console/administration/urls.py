@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from operator_console.administration import reauth_views, views
+from operator_console.administration import views
 
 urlpatterns = [
     path("nguoi-dung/", views.staff, name="staff"),
@@ -14,7 +14,4 @@ urlpatterns = [
     path("quan-tri-don-vi/bo-nhiem/", views.admin_appoint, name="admin_appoint"),
     path("quan-tri-don-vi/<int:appointment_id>/thoi/", views.admin_dismiss,
          name="admin_dismiss"),
-    path("xac-thuc-lai/", reauth_views.reauth, name="reauth"),
-    path("xac-thuc-lai/otp/", reauth_views.reauth_otp, name="reauth_otp"),
-    path("xac-thuc-lai/gui-lai-otp/", reauth_views.reauth_resend, name="reauth_resend"),
 ]

@@ -3,6 +3,8 @@ import datetime as dt
 import pytest
 
 import tests.sms
+from accounts.flows.state import flow_record
+from accounts.fresh import FRESH
 from accounts.models import Account
 from accounts.registries import registries_reset
 from accounts.sms.backends import locmem
@@ -29,6 +31,14 @@ def sms_outbox():
 def last_code(outbox, phone="+84912345001") -> str:
     """The code An's phone (or `phone`) received last."""
     return tests.sms.last_code(outbox, phone)
+
+
+def fresh_login(client, account) -> None:
+    """Logged in, with a proof of identity younger than 15 minutes (no "Xác nhận lại")."""
+    client.force_login(account)
+    session = client.session
+    session[FRESH.session_key] = flow_record("proved", owner=account.pk, by="factor")
+    session.save()
 
 
 @pytest.fixture

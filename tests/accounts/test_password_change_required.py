@@ -3,6 +3,7 @@
 import pytest
 
 from accounts.models import Account
+from tests.accounts.conftest import fresh_login
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ def given_password(db):
 
 
 def test_it_sends_every_page_to_the_password_change(client, given_password):
-    client.force_login(given_password)
+    fresh_login(client, given_password)
     for url in ("/trang-ca-nhan/", "/quan-tri/tao-tai-khoan-cong-dan/", "/dang-ky/"):
         response = client.get(url)
         assert response.status_code == 302
@@ -27,7 +28,7 @@ def test_it_sends_every_page_to_the_password_change(client, given_password):
 
 
 def test_it_lets_go_once_the_password_is_changed(client, given_password):
-    client.force_login(given_password)
+    fresh_login(client, given_password)
     client.post("/trang-ca-nhan/doi-mat-khau/", {
         "old_password": "Cap#Boi9Quay", "password1": "Nam@2026quay", "password2": "Nam@2026quay",
     })

@@ -149,8 +149,8 @@ def test_reauth_pages_without_a_code_sent(ward_admin, units, query, code):
     with example():
         client = new_client()
         client.force_login(ward_admin)
-        answered(client.get("/quan-tri/xac-thuc-lai/", query), "GET reauth")
-        response = answered(client.post("/quan-tri/xac-thuc-lai/otp/", code), "POST reauth otp")
+        answered(client.get("/xac-nhan-lai/", query), "GET reauth")
+        response = answered(client.post("/xac-nhan-lai/xac-thuc-otp/", code), "POST reauth otp")
         assert response.status_code == 302
 
 

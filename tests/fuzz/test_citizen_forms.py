@@ -16,6 +16,7 @@ from tests.fuzz.conftest import (
     SOME,
     answered,
     example,
+    fresh_login,
     fuzz,
     new_client,
     query_string,
@@ -158,9 +159,9 @@ def _start(client, purpose: str, citizen_account, admin) -> tuple[str, str, str]
                                     "captcha_0": "test", "captcha_1": "PASSED"})
         return "/dang-nhap/xac-thuc-otp/", "+84912345017", "/trang-ca-nhan/"
     client.force_login(admin)
-    answered(client.get("/quan-tri/xac-thuc-lai/?next=/quan-tri/thong-ke/"), "reauth page")
-    client.post("/quan-tri/xac-thuc-lai/?next=/quan-tri/thong-ke/")
-    return "/quan-tri/xac-thuc-lai/otp/", admin.phone, "/quan-tri/thong-ke/"
+    answered(client.get("/xac-nhan-lai/?next=/quan-tri/thong-ke/"), "reauth page")
+    client.post("/xac-nhan-lai/?next=/quan-tri/thong-ke/")
+    return "/xac-nhan-lai/xac-thuc-otp/", admin.phone, "/quan-tri/thong-ke/"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -268,7 +269,7 @@ def test_the_reset_password_step(citizen, sms_outbox, tries):
 def test_the_change_of_password(citizen, data, same):
     with example():
         client = new_client()
-        client.force_login(citizen)
+        fresh_login(client, citizen)
         if same and "password1" in data:
             data["password2"] = data["password1"]
         response = answered(client.post("/trang-ca-nhan/doi-mat-khau/", data),

@@ -23,9 +23,9 @@ from tests.fuzz.conftest import (
     query_string,
 )
 
-# Posting here as an administrator texts an OTP, which only a real transaction can do: the
+# Posting here as a logged-in person texts an OTP, which only a real transaction can do: the
 # OTP steps are fuzzed by test_citizen_forms.test_the_otp_steps.
-SENDS_SMS = {"/quan-tri/xac-thuc-lai/"}
+SENDS_SMS = {"/xac-nhan-lai/"}
 # Django's own admin site, beyond its entry and login pages: not a form of the portal.
 SKIPPED = re.compile(r"^quan-tri-he-thong/(?!login/$).+")
 

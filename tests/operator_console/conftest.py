@@ -3,14 +3,12 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accounts.flows.state import flow_record
-from accounts.fresh import FRESH
 from accounts.models import Account
 from accounts.sms.backends import locmem
 from operator_console.models import Administrator, Grant, Membership, Unit
 from operator_console.rights import ADD_USER, CREATE_CITIZEN, RIGHTS
 from operator_console.units import units_load, units_sample_rows
-from tests.accounts.conftest import population_down, xuan  # noqa: F401  (fixtures)
+from tests.accounts.conftest import fresh_login, population_down, xuan  # noqa: F401
 from tests.pdfs import scan_pdf
 
 PDF = scan_pdf()
@@ -119,9 +117,3 @@ def ward_admin(units):
     return account
 
 
-def fresh_login(client, account) -> None:
-    """Logged in, with a proof of identity younger than 15 minutes (no re-auth OTP)."""
-    client.force_login(account)
-    session = client.session
-    session[FRESH.session_key] = flow_record("proved", owner=account.pk)
-    session.save()

@@ -50,7 +50,7 @@ def test_appointing_asks_for_a_fresh_otp_after_15_minutes(client, top, clerk, un
     client.force_login(top)  # logged in long ago: no fresh proof in the session
     response = client.post("/quan-tri/quan-tri-don-vi/bo-nhiem/",
                            {"id_number": clerk.username, "unit": units["X11953"].pk})
-    assert response["Location"].startswith("/quan-tri/xac-thuc-lai/")
+    assert response["Location"].startswith("/xac-nhan-lai/")
     assert not Administrator.objects.filter(account=clerk).exists()
 
 
@@ -213,14 +213,14 @@ def test_a_fresh_otp_lets_the_administrator_on_to_where_they_were(
     client.force_login(top)
     target = rights_url(clerk, units["S-X11953"])
     response = client.get(target)
-    assert response["Location"].startswith("/quan-tri/xac-thuc-lai/?next=")
+    assert response["Location"].startswith("/xac-nhan-lai/?next=")
     page = client.get(response["Location"])
-    assert "Gửi mã OTP" in page.content.decode() and not sms_outbox  # a link texts no one
+    assert "Tiếp tục" in page.content.decode() and not sms_outbox  # a link texts no one
     response = client.post(page.request["PATH_INFO"] + "?" + page.request["QUERY_STRING"])
-    assert response["Location"] == "/quan-tri/xac-thuc-lai/otp/"
+    assert response["Location"] == "/xac-nhan-lai/xac-thuc-otp/"
     page = client.get(response["Location"]).content.decode()
-    assert "cần xác thực lại" in page
-    response = client.post("/quan-tri/xac-thuc-lai/otp/",
+    assert "Xác nhận lại" in page
+    response = client.post("/xac-nhan-lai/xac-thuc-otp/",
                            {"code": last_code(sms_outbox, "+84912345301")})
     assert response["Location"] == target
     assert client.get(target).status_code == 200
@@ -266,7 +266,7 @@ def test_a_stale_appointment_returns_to_its_form_saying_nothing_was_saved(
                            follow=True)
     page = response.content.decode()
     assert "Chưa lưu thay đổi" in page
-    back = "/quan-tri/xac-thuc-lai/?next=%2Fquan-tri%2Fquan-tri-don-vi%2F"
+    back = "/xac-nhan-lai/?next=%2Fquan-tri%2Fquan-tri-don-vi%2F"
     assert response.redirect_chain[-1][0] == back
 
 

@@ -15,6 +15,7 @@ PRODUCTION = {
     "SCAN_ENCRYPTION_KEY": "cHJvZHVjdGlvbi1zY2FuLWtleS0zMi1ieXRlcy0hISE=",
     "ALLOWED_HOSTS": "dichvucong.example.vn",
     "PORTAL_ORIGIN": "https://dichvucong.example.vn",
+    "WEBAUTHN_RP_ID": "dichvucong.example.vn",
     "SMS_BACKEND": "accounts.sms.backends.http.HttpGatewayBackend",
     "CARRIER_REGISTRY": "accounts.registries.http.HttpCarrierRegistry",
     "BHXH_REGISTRY": "accounts.registries.http.HttpBhxhRegistry",
@@ -49,6 +50,21 @@ def test_it_refuses_to_start_without_a_scan_key_when_debug_is_off():
     env = {k: v for k, v in PRODUCTION.items() if k != "SCAN_ENCRYPTION_KEY"}
     result = _manage("check", **env)
     assert result.returncode != 0 and "SCAN_ENCRYPTION_KEY must be set" in result.stderr
+
+
+def test_it_refuses_to_start_without_a_passkey_domain_when_debug_is_off():
+    env = {k: v for k, v in PRODUCTION.items() if k != "WEBAUTHN_RP_ID"}
+    result = _manage("check", **env)
+    assert result.returncode != 0 and "WEBAUTHN_RP_ID must be set" in result.stderr
+
+
+def test_the_deploy_check_warns_of_a_passkey_domain_the_portal_is_not_on():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING",
+                     **{**PRODUCTION, "WEBAUTHN_RP_ID": "example.vn"})
+    assert result.returncode == 0, "a parent domain is accepted: " + result.stderr
+    result = _manage("check", "--deploy", "--fail-level", "WARNING",
+                     **{**PRODUCTION, "WEBAUTHN_RP_ID": "dichvucong.example.com"})
+    assert result.returncode != 0 and "accounts.W001" in result.stderr
 
 
 @pytest.mark.parametrize("name,stand_in", [
