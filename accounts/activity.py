@@ -17,8 +17,9 @@ from accounts.notifications import account_notify
 
 Kind = AccountEvent.Kind
 # What `detail` may say, and nothing else: how a thing was done, never with what secret
-# or about whom. A method, a factor's kind, a failed step, how many, a counter's unit.
-DETAIL_KEYS = frozenset({"method", "factor", "step", "count", "unit"})
+# or about whom. A method, a factor's kind, a failed step, how many, a counter's unit,
+# the name of a portal the account signed in to.
+DETAIL_KEYS = frozenset({"method", "factor", "step", "count", "unit", "client"})
 DETAIL_MAX = 200
 
 

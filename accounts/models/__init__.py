@@ -54,6 +54,7 @@ class Account(AbstractBaseUser, PermissionsMixin):
         SIM = "sim", _("SIM ký số")
         COUNTER = "counter", _("Tại quầy một cửa")
         ADMIN = "admin", _("Quản trị tạo")
+        VNEID = "vneid", _("Tài khoản định danh điện tử VNeID")
 
     username = models.CharField(_("Tên đăng nhập"), max_length=20, unique=True)
     # The person's other ID number, when the population database names one: the 9-digit

@@ -25,6 +25,7 @@ LOGIN_TEXTS = {
     ("password", "backup"): _("Đăng nhập bằng mật khẩu và mã dự phòng"),
     ("usb", ""): _("Đăng nhập bằng USB ký số"),
     ("sim", ""): _("Đăng nhập bằng SIM ký số"),
+    ("vneid", ""): _("Đăng nhập bằng tài khoản định danh điện tử VNeID"),
 }
 FAILED_TEXTS = {"password": _("Nhập sai mật khẩu"),
                 "code": _("Nhập sai mã xác thực khi đăng nhập")}
@@ -49,6 +50,10 @@ class AccountEvent(models.Model):
         COUNTER_CREATED = "counter_created", _("Cán bộ một cửa tạo tài khoản")
         COUNTER_PASSWORD_ISSUED = "counter_password_issued", _("Cán bộ một cửa cấp lại "
                                                                "mật khẩu")
+        # Other portals that sign people in with this account (federation/).
+        CLIENT_CONSENT = "client_consent", _("Đồng ý chia sẻ thông tin với cổng")
+        CLIENT_WITHDRAWN = "client_withdrawn", _("Rút lại đồng ý chia sẻ thông tin với cổng")
+        CLIENT_SIGNIN = "client_signin", _("Đăng nhập vào cổng")
 
     # An account with events is deactivated, not deleted: the trigger would refuse to
     # delete its recent events, so Django refuses first, on every database alike.
@@ -86,6 +91,9 @@ class AccountEvent(models.Model):
                 "what": self.get_kind_display(), "factor": capfirst(factor._meta.verbose_name)}
         if self.kind == self.Kind.LOGOUT_OTHER and detail.get("count"):
             return _("Đăng xuất khỏi %(n)d thiết bị khác") % {"n": detail["count"]}
+        if detail.get("client"):  # the portal's name, as its consent page gave it
+            return _("%(what)s: %(client)s") % {"what": self.get_kind_display(),
+                                                "client": detail["client"]}
         if detail.get("unit"):
             return _("%(what)s tại %(unit)s") % {"what": self.get_kind_display(),
                                                   "unit": detail["unit"]}
