@@ -8,6 +8,7 @@ younger than its own limit, and `fresh_required` sends an older one to confirm a
 """
 
 import functools
+import time
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -21,6 +22,14 @@ from accounts.device_sessions import session_recorded
 from accounts.flows.state import Flow, FlowKind
 
 FRESH = FlowKind("fresh", start_url=reverse_lazy("accounts:login"), limit="fresh_valid_seconds")
+LOGIN_HOW = "login_how"  # how and when this session's login was made
+
+
+def login_how(request) -> dict | None:
+    """How this session logged in: {"method": "password"|"usb"|"sim"|…, "factor": the
+    second factor's kind after a password, "at": Unix time}; None if not by login_complete
+    (another portal asks it for `acr`, `amr` and `auth_time`)."""
+    return request.session.get(LOGIN_HOW)
 
 
 def login_complete(request, account, *, method: str = "password", factor: str = "sms") -> None:
@@ -28,6 +37,7 @@ def login_complete(request, account, *, method: str = "password", factor: str = 
     ("password", "usb", "sim") and, after a password, `factor` (its kind) go to the
     account's activity."""
     auth_login(request, account, backend="django.contrib.auth.backends.ModelBackend")
+    request.session[LOGIN_HOW] = {"method": method, "factor": factor, "at": int(time.time())}
     session_recorded(request, account)
     auth_mark_fresh(request, by="factor" if method == "password" else "signature")
     activity_login(request, account, method=method, factor=factor)
