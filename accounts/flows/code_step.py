@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.codes import CodeRefused, code_resend_wait, code_verify
+from accounts.codes import code_resend_wait, code_verify
 from accounts.forms import CodeForm
 from accounts.http import client_ip
 from accounts.identity import phone_masked
 from accounts.otp import SendRefused, otp_delivery_failed, otp_send
+from portal.refusals import Refusal
 
 
 def code_step(request, flow, *, purpose: str, context: dict, on_verified, verify=None,
@@ -27,7 +28,7 @@ def code_step(request, flow, *, purpose: str, context: dict, on_verified, verify
                             purpose=purpose)
             else:
                 verify(form.cleaned_data["code"])
-        except CodeRefused as refusal:
+        except Refusal as refusal:  # a wrong code, or a cap on guesses
             if on_refused is not None:
                 on_refused(refusal)
             form.add_error("code", refusal.message)

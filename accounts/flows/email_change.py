@@ -75,7 +75,9 @@ def email_code_send(*, account: Account, email: str) -> int:
 
 
 def email_change_start(flow, *, account: Account, email: str) -> None:
-    flow.start("code", email=email, code_id=email_code_send(account=account, email=email))
+    # "phone" keys the code's cooldown, as the shared code page (code_step) reads it.
+    flow.start("code", email=email, phone=address_key(email),
+               code_id=email_code_send(account=account, email=email))
 
 
 def email_change_resend(flow, *, account: Account) -> None:

@@ -10,15 +10,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.flows.code_step import code_step
 from accounts.flows.email_change import (
     FLOW,
+    PURPOSE,
     email_change_resend,
     email_change_start,
     email_change_verify,
-    email_code_wait,
 )
 from accounts.flows.state import Flow, flow_step
-from accounts.forms import CodeForm
 from accounts.fresh import fresh_required
 from portal.refusals import Refusal
 
@@ -60,25 +60,18 @@ def change_email(request):
 @fresh_required
 @flow_step(FLOW, "code")
 def code(request, flow):
-    form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            email_change_verify(flow, account=request.user, raw=form.cleaned_data["code"])
-        except Refusal as refusal:
-            form.add_error("code", refusal.message)
-            form.data = form.data.copy()
-            form.data["code"] = ""  # the next try starts from an empty box
-        else:
-            messages.success(request, _("Đổi email thành công."))
-            return redirect("accounts:profile")
-    email = flow.data["email"]
-    return render(request, "accounts/otp.html", {
-        "form": form, "heading": _("Đổi email"),
+    def verified():
+        messages.success(request, _("Đổi email thành công."))
+        return redirect("accounts:profile")
+
+    return code_step(request, flow, purpose=PURPOSE, on_verified=verified, verify=lambda raw: (
+        email_change_verify(flow, account=request.user, raw=raw)), context={
+        "heading": _("Đổi email"),
         # otp.html names it the phone; here it is the address the code went to, in full:
         # the person has just typed it, and a typo shows.
-        "phone_label": _("Mã xác thực đã được gửi tới email:"), "masked_phone": email,
+        "phone_label": _("Mã xác thực đã được gửi tới email:"),
+        "masked_phone": flow.data["email"],
         "resend_url": reverse("accounts:change_email_resend"),
-        "resend_wait": email_code_wait(email),
         "other_url": reverse("accounts:change_email"), "other_label": _("Nhập email khác"),
     })
 
