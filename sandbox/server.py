@@ -23,6 +23,8 @@ from accounts.registries.base import CarrierQuery, PersonRecord
 from sandbox.ca_service import Outage, crl_der, ocsp_answer
 from sandbox.people import bhxh_answer, carrier_answer, population_answer, vnpost_answer
 from sandbox.sim_service import DIGEST_BYTES, PHONE_SAYS, SIM_PIN, SimService
+from sandbox.vneid import PREFIX as VNEID_PREFIX
+from sandbox.vneid import Answer, VneidSandbox
 from signing.sim.base import SimResult, SimState
 
 # Longer than any client timeout the portal uses, so a "timeout" person really times out.
@@ -79,6 +81,7 @@ class SandboxServer(ThreadingHTTPServer):
         # Keys come from the development CA in settings.DEV_CA_DIR, the one the portal
         # trusts in DEBUG, unless a test hands in its own service.
         self.sim = sim or SimService(self.people_file)
+        self.vneid = VneidSandbox(self.people_file)  # its signing key is made here
 
 
 class BadRequest(Exception):
@@ -103,6 +106,9 @@ class SandboxHandler(BaseHTTPRequestHandler):
             return self._phone_page(_query(url.query, "number"), _query(url.query, "result"))
         if url.path == "/ca/crl":
             return self._send(HTTPStatus.OK, crl_der(_ca_dir()), "application/pkix-crl")
+        if url.path.startswith(VNEID_PREFIX + "/"):
+            return self._answer(self.server.vneid.get(url.path, url.query, self.headers,
+                                                      self._base()))
         return self._json({"error": "not found"}, HTTPStatus.NOT_FOUND)
 
     def do_DELETE(self):
@@ -114,6 +120,13 @@ class SandboxHandler(BaseHTTPRequestHandler):
     def do_POST(self):
         if self.path == "/ca/ocsp":  # a DER body, not JSON
             return self._ocsp(self._read_body())
+        if self.path.startswith(VNEID_PREFIX + "/"):  # forms, as OpenID Connect posts them
+            try:
+                body = self._read_body()
+            except BadRequest as error:
+                return self._json({"error": str(error)}, HTTPStatus.BAD_REQUEST)
+            return self._answer(self.server.vneid.post(self.path, body, self.headers,
+                                                       self._base()))
         routes = {
             "/carrier/check": self._carrier_check,
             "/bhxh/lookup": self._bhxh_lookup,
@@ -256,6 +269,21 @@ class SandboxHandler(BaseHTTPRequestHandler):
         self.send_header("Location", f"/sim/phone?{query}")
         self.send_header("Content-Length", "0")
         self.end_headers()
+
+    def _answer(self, answer: Answer) -> None:
+        """Send what the VNeID stand-in answered (sandbox/vneid.py)."""
+        time.sleep(answer.delay)
+        if answer.location:
+            self.send_response(answer.status)
+            self.send_header("Location", answer.location)
+            self.send_header("Content-Length", "0")
+            return self.end_headers()
+        return self._send(HTTPStatus(answer.status), answer.body, answer.content_type)
+
+    def _base(self) -> str:
+        """This server as its caller named it: the issuer its ID tokens name."""
+        host, port = self.server.server_address[:2]
+        return "http://" + self.headers.get("Host", f"{host}:{port}")
 
     def _form(self) -> dict:
         raw = self._read_body().decode("utf-8", errors="replace")

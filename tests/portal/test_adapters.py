@@ -12,6 +12,7 @@ from accounts import revocation
 from accounts.flows.sim import sim_service
 from accounts.registries import registries_reset, registry
 from accounts.sms import sms_backend
+from federation.vneid.base import vneid_provider
 from portal.adapters import adapter
 from tests.portal.test_settings import PRODUCTION, ROOT
 
@@ -24,6 +25,7 @@ ADAPTERS = [
     ("REGISTRIES", "vnpost", "accounts.registries.base.VnpostRegistry"),
     ("SIM_SIGNATURE_SERVICE", None, "signing.sim.base.SimSignatureService"),
     ("SIGNING_REVOCATION_FETCHER", None, "signing.fetch.RevocationFetcher"),
+    ("VNEID_PROVIDER", None, "federation.vneid.base.EidProvider"),
 ]
 PROBE = f"""
 from django.conf import settings
@@ -36,14 +38,16 @@ for setting, alias, contract in {ADAPTERS!r}:
 # What development runs on with nothing set, and what production sets.
 DEVELOPMENT_CLASSES = ["OutboxBackend", "SandboxCarrierRegistry", "SandboxBhxhRegistry",
                        "SandboxPopulationRegistry", "SandboxVnpostRegistry",
-                       "SandboxSimSignatureService", "SandboxRevocationFetcher"]
+                       "SandboxSimSignatureService", "SandboxRevocationFetcher",
+                       "OidcEidProvider"]
 PRODUCTION_CLASSES = ["HttpGatewayBackend", "HttpCarrierRegistry", "HttpBhxhRegistry",
                       "HttpPopulationRegistry", "HttpVnpostRegistry",
-                      "HttpSimSignatureService", "HttpRevocationFetcher"]
+                      "HttpSimSignatureService", "HttpRevocationFetcher", "OidcEidProvider"]
 ADAPTER_VARIABLES = {"SMS_BACKEND", "CARRIER_REGISTRY", "BHXH_REGISTRY", "VNPOST_REGISTRY",
                      "POPULATION_REGISTRY", "SIM_SIGNATURE_SERVICE",
                      "SIGNING_REVOCATION_FETCHER", "DEBUG", "SECRET_KEY",
-                     "PORTAL_CAPTCHA_TEST_MODE", "SANDBOX_BACKENDS_ALLOWED"}
+                     "PORTAL_CAPTCHA_TEST_MODE", "SANDBOX_BACKENDS_ALLOWED", "VNEID_PROVIDER",
+                     "VNEID_ISSUER"}
 
 
 @pytest.mark.parametrize("env,classes", [
@@ -65,6 +69,7 @@ def test_the_accessors_are_the_one_loader():
     assert sms_backend() is adapter("SMS_BACKENDS", "default")
     assert sim_service() is adapter("SIM_SIGNATURE_SERVICE")
     assert revocation.fetcher() is adapter("SIGNING_REVOCATION_FETCHER")
+    assert vneid_provider() is adapter("VNEID_PROVIDER")
 
 
 def test_an_adapter_is_built_once_and_again_when_its_setting_changes(settings):
