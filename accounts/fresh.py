@@ -39,7 +39,7 @@ def login_complete(request, account, *, method: str = "password", factor: str = 
     auth_login(request, account, backend="django.contrib.auth.backends.ModelBackend")
     request.session[LOGIN_HOW] = {"method": method, "factor": factor, "at": int(time.time())}
     session_recorded(request, account)
-    auth_mark_fresh(request, by="factor" if method == "password" else "signature")
+    auth_mark_fresh(request, by="signature" if method in ("usb", "sim") else "factor")
     activity_login(request, account, method=method, factor=factor)
 
 

@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 import psycopg
 import requests
 
+from federation.keys import key_new_pem
+
 ROOT = Path(__file__).resolve().parents[1]
 START_WITHIN_SECONDS = 60
 
@@ -63,6 +65,7 @@ class Stack:
             SANDBOX_BACKENDS_ALLOWED="1", ALLOWED_HOSTS="127.0.0.1",
             PORTAL_ORIGIN=self.web, DATABASE_URL=database_url, REDIS_URL=self.redis_url,
             WEBAUTHN_RP_ID="localhost",  # required with DEBUG off; passkeys are not benched
+            OIDC_RSA_PRIVATE_KEY=key_new_pem(),  # required with DEBUG off (ID tokens)
             SMS_BACKEND="accounts.sms.backends.http.HttpGatewayBackend",
             SMS_GATEWAY_URL=self.sandbox + "/sms/send",
             CARRIER_REGISTRY="accounts.registries.http.HttpCarrierRegistry",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+from federation.keys import inactive_keys, signing_key
 from portal.env import (
     database_from_url,
     env_bool,
@@ -44,9 +45,11 @@ INSTALLED_APPS = [
     "captcha",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "oauth2_provider",
     "portal",
     "accounts",
     "operator_console",
+    "federation",
     "sandbox",
 ]
 
@@ -82,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.operator",
                 "operator_console.context_processors.console_menu",
+                "federation.vneid.context.vneid",
             ],
         },
     },
@@ -201,6 +205,11 @@ PORTAL_LIMITS = {
     "email_per_account": ["5/1h", "10/1d"],
     "email_per_address": ["5/1h", "10/1d"],
     "email_code_guess": ["10/1h"],
+    # Other portals exchanging sign-in codes for tokens (federation/): per client id and per
+    # address. A province's back end exchanges every code of its visitors from one address:
+    # the address cap sits below the client's, so no single address can use up a client's.
+    "token_per_client": ["1200/1m"],
+    "token_per_ip": ["300/1m"],
 }
 
 # The authenticator app's entry names the portal; a wrong code waits 1, 2, 4… seconds.
@@ -278,18 +287,41 @@ SIGNING_REVOCATION_FETCHER = {
                        else "signing.fetch.HttpRevocationFetcher"),
     "OPTIONS": {"timeout": env_float("SIGNING_REVOCATION_TIMEOUT", 3.0)},
 }
+# Sign-in with VNeID (federation/vneid/): an OpenID Connect provider the portal is a client
+# of. Development signs in at the sandbox VNeID of the sandbox server (`make sandbox`,
+# started by `make run`); a production site offers VNeID only once VNEID_ISSUER is set,
+# and then needs its client id and secret (VNEID_CLIENT_SECRET or _FILE) and https.
+VNEID_ISSUER = env_str("VNEID_ISSUER", "http://127.0.0.1:8100/vneid" if DEBUG else "")
+VNEID_PROVIDER = {
+    "BACKEND": env_str("VNEID_PROVIDER", "federation.vneid.oidc.OidcEidProvider"),
+    "OPTIONS": {
+        "issuer": VNEID_ISSUER,
+        # In development, the sandbox's one client (sandbox/vneid.py).
+        "client_id": env_str("VNEID_CLIENT_ID", "dichvucong" if DEBUG else ""),
+        "client_secret": env_secret("VNEID_CLIENT_SECRET", debug=DEBUG or not VNEID_ISSUER,
+                                    dev_default="vneid-sandbox-secret" if DEBUG else ""),
+        "timeout": env_float("VNEID_TIMEOUT", 5.0),
+    },
+}
+if VNEID_ISSUER and not VNEID_PROVIDER["OPTIONS"]["client_id"]:
+    raise ImproperlyConfigured("VNEID_CLIENT_ID must be set when VNEID_ISSUER is")
 SANDBOX_PEOPLE_FILE = BASE_DIR / "sandbox" / "people.json"
 # Stand-ins keep codes in clear or answer from sample people: never by accident in
 # production. A staging site on sample data says so explicitly.
 SANDBOX_BACKENDS_ALLOWED = env_bool("SANDBOX_BACKENDS_ALLOWED", DEBUG)
 STAND_INS = ("sandbox.", "accounts.sms.backends.outbox.", "accounts.sms.backends.locmem.")
 for _adapter in [SMS_BACKENDS["default"], *REGISTRIES.values(), SIM_SIGNATURE_SERVICE,
-                 SIGNING_REVOCATION_FETCHER]:
+                 SIGNING_REVOCATION_FETCHER, VNEID_PROVIDER]:
     if _adapter["BACKEND"].startswith(STAND_INS) and not SANDBOX_BACKENDS_ALLOWED:
         raise ImproperlyConfigured(
             f"{_adapter['BACKEND']} is a stand-in: set the real backend, or "
             "SANDBOX_BACKENDS_ALLOWED=1 for a site on sample data"
         )
+# The sandbox VNeID answers over plain http, from sample people: the same rule.
+if VNEID_ISSUER and not VNEID_ISSUER.startswith("https://") and not SANDBOX_BACKENDS_ALLOWED:
+    raise ImproperlyConfigured(
+        f"VNEID_ISSUER {VNEID_ISSUER} is not https: set the real provider, or "
+        "SANDBOX_BACKENDS_ALLOWED=1 for a site on sample data")
 
 # --- Email: Django's EMAIL_BACKEND, sent through the task queue (accounts/mail/) --------
 # Development keeps each message for /dev/email/; production speaks SMTP, its password
@@ -376,6 +408,7 @@ CELERY_BEAT_SCHEDULE = {
     "scans": {"task": "operator_console.tasks.scans_orphaned_purge_task", "schedule": 3600.0},
     "revocation": {"task": "accounts.tasks.revocation_refresh_task",
                    "schedule": env_float("SIGNING_CRL_REFRESH_SECONDS", 900.0)},
+    "oidc_tokens": {"task": "federation.tasks.tokens_expired_purge_task", "schedule": 3600.0},
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 
@@ -393,6 +426,47 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+
+# --- Federation: the OpenID Connect provider other portals sign people in with ----------
+# django-oauth-toolkit, configured for the authorization code flow with PKCE (S256) only;
+# federation/ adds the pairwise subjects, the claims, acr, consent and the pages. The ID
+# tokens' RS256 key comes from OIDC_RSA_PRIVATE_KEY (or _FILE), required when DEBUG is off;
+# in development one is made once into var/oidc/. After a rotation the previous keys go to
+# OIDC_RSA_PRIVATE_KEYS_INACTIVE (PEM blocks one after another): still in the JWKS.
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_ISS_ENDPOINT": PORTAL_ORIGIN,  # the issuer: never the Host header of a request
+    "OIDC_RSA_PRIVATE_KEY": signing_key(env_str("OIDC_RSA_PRIVATE_KEY"), debug=DEBUG,
+                                        dev_file=BASE_DIR / "var" / "oidc" / "signing-key.pem"),
+    "OIDC_RSA_PRIVATE_KEYS_INACTIVE": inactive_keys(env_str("OIDC_RSA_PRIVATE_KEYS_INACTIVE")),
+    "OAUTH2_VALIDATOR_CLASS": "federation.validator.PortalValidator",
+    "SCOPES_BACKEND_CLASS": "federation.scopes.ScopeCatalogue",
+    "PKCE_REQUIRED": True,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 5 * 60,
+    "ID_TOKEN_EXPIRE_SECONDS": 5 * 60,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 8 * 3600,  # only for the clients allowed them
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,  # a replayed refresh token ends its family
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OIDC_SUBJECT_TYPES_SUPPORTED": ["pairwise"],
+    # Development clients (the sample provincial portal) answer on http://127.0.0.1.
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"] if DEBUG else ["https"],
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,  # asked unless the ID token is theirs
+    "OIDC_RP_INITIATED_LOGOUT_STRICT_REDIRECT_URIS": True,
+    # RFC 9700 (OAuth 2.0 Security BCP): no implicit or password grant, no "plain" PKCE,
+    # no token in a query string, `iss` in the authorization response, tokens stored
+    # as digests only. A plaintext http redirect is a deploy error, development apart.
+    **{f"COMPLIANT_BCP_RFC9700_{gate}": True for gate in (
+        "IMPLICIT_GRANT", "PASSWORD_GRANT", "PKCE_METHOD", "ACCESS_TOKEN_TRANSPORT",
+        "AUTHZ_RESPONSE_ISS", "TOKEN_STORAGE", "REFRESH_TOKEN", "REDIRECT_URI_MATCHING",
+        "PKCE_REQUIRED")},
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": not DEBUG,
+}
+# The toolkit's own models, named because federation's models point at them (migrations
+# of a relation to a swappable model read these).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
 
 # --- Development pages (/dev/: the SMS outbox, the simulated phone) ----------------
 # Routed only with this on; a production site (DEBUG off) refuses it.

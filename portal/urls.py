@@ -10,7 +10,9 @@ urlpatterns = [
     path("chinh-sach-chia-se-thong-tin/", views.privacy, name="privacy"),
     path("health/", views.health, name="health"),
     path("captcha/", include("captcha.urls")),
+    path("dang-nhap/vneid/", include("federation.vneid.urls")),
     path("", include("accounts.urls")),
+    path("", include("federation.urls")),  # /oidc/…, discovery, "Ứng dụng được chia sẻ"
     path("quan-tri/", include("operator_console.urls")),
     path("quan-tri-he-thong/", admin.site.urls),
 ]

@@ -15,6 +15,7 @@ MODULES = [
     "operator_console.counter.scans", "operator_console.administration.services",
     "accounts.factors.checks", "accounts.factors.services", "accounts.flows.phone_change",
     "accounts.flows.email_change", "accounts.factors.passkey",
+    "federation.vneid.base", "federation.authorize",
 ]
 SAMPLE = {"wait": 125, "tries_left": 3, "label": "", "size": 6 * 1024 * 1024,
           "unit": "Phường Hiến Nam", "name": "Trịnh Minh Quang", "named": "Sở Tư pháp",

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from federation.keys import key_new_pem
 from portal.env import database_from_url, env_bool, env_secret
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,6 +23,7 @@ PRODUCTION = {
     "VNPOST_REGISTRY": "accounts.registries.http.HttpVnpostRegistry",
     "POPULATION_REGISTRY": "accounts.registries.http.HttpPopulationRegistry",
     "SIM_SIGNATURE_SERVICE": "signing.sim.http.HttpSimSignatureService",
+    "OIDC_RSA_PRIVATE_KEY": key_new_pem(),
 }
 
 
@@ -50,6 +52,12 @@ def test_it_refuses_to_start_without_a_scan_key_when_debug_is_off():
     env = {k: v for k, v in PRODUCTION.items() if k != "SCAN_ENCRYPTION_KEY"}
     result = _manage("check", **env)
     assert result.returncode != 0 and "SCAN_ENCRYPTION_KEY must be set" in result.stderr
+
+
+def test_it_refuses_to_start_without_an_id_token_key_when_debug_is_off():
+    env = {k: v for k, v in PRODUCTION.items() if k != "OIDC_RSA_PRIVATE_KEY"}
+    result = _manage("check", **env)
+    assert result.returncode != 0 and "OIDC_RSA_PRIVATE_KEY must be set" in result.stderr
 
 
 def test_it_refuses_to_start_without_a_passkey_domain_when_debug_is_off():
