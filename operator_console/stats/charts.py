@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 # Okabe–Ito colours, told apart with the common colour-vision deficiencies; the light
 # ones (orange, sky blue, yellow) are left out or darkened so that every colour keeps a
 # contrast of at least 3:1 on white (WCAG 1.4.11). Stacked parts are also split by a
-# white gap, so neighbours never rely on their colours alone.
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8C7A00", "#000000", "#767676")
+# white gap, so neighbours never rely on their colours alone. A dark violet joins them for
+# an eighth series (the eighth registration method, VNeID).
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8C7A00", "#000000", "#767676",
+           "#6A3D9A")
 BAR = PALETTE[0]
 GRID = "#DEE2E6"
 AXIS = "#6C757D"

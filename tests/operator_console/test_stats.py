@@ -156,11 +156,11 @@ def test_it_shows_a_top_admin_the_portal_wide_registrations(client, top_admin):
     found = tables(response)
     assert found[BY_METHOD] == [  # online methods only: a counter's accounts are its unit's
         ["Ngày", "Thuê bao di động", "Bảo hiểm xã hội", "Bưu điện Việt Nam", "USB ký số",
-         "SIM ký số", "Tổng"],
-        ["18/08/2025", "2", "1", "0", "0", "0", "3"],
-        ["19/08/2025", "0", "0", "0", "1", "0", "1"],
-        ["20/08/2025", "0", "0", "0", "0", "0", "0"],
-        ["Tổng", "2", "1", "0", "1", "0", "4"],
+         "SIM ký số", "Tài khoản định danh điện tử VNeID", "Tổng"],
+        ["18/08/2025", "2", "1", "0", "0", "0", "0", "3"],
+        ["19/08/2025", "0", "0", "0", "1", "0", "0", "1"],
+        ["20/08/2025", "0", "0", "0", "0", "0", "0", "0"],
+        ["Tổng", "2", "1", "0", "1", "0", "0", "4"],
     ]
     assert found[BY_LEVEL] == [
         ["Ngày", "Mức độ 2 (IAL2)", "Mức độ 3 (IAL3)", "Tổng"],
