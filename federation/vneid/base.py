@@ -1,5 +1,6 @@
 """The contract of an electronic-identity provider, what it returns, and its refusals."""
 
+import abc
 import datetime as dt
 from dataclasses import asdict, dataclass
 
@@ -67,20 +68,20 @@ class EidRefused(Refusal):
     }
 
 
-class EidProvider:
+class EidProvider(abc.ABC):
     """Sign-in with an electronic identity: the authorization code flow, seen from here.
 
     `authorization_url` is where the browser goes (EidUnavailable when the provider cannot
     say); `identity_fetch` exchanges the code the browser brought back for the person
     (EidUnavailable, or EidRefused("token") when what came back fails its checks)."""
 
+    @abc.abstractmethod
     def authorization_url(self, *, redirect_uri: str, state: str, nonce: str,
-                          code_challenge: str) -> str:
-        raise NotImplementedError
+                          code_challenge: str) -> str: ...
 
+    @abc.abstractmethod
     def identity_fetch(self, *, code: str, redirect_uri: str, code_verifier: str,
-                       nonce: str) -> EidIdentity:
-        raise NotImplementedError
+                       nonce: str) -> EidIdentity: ...
 
 
 def vneid_provider() -> EidProvider:
