@@ -3,7 +3,7 @@ import functools
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from operator_console.rights import CREATE_CITIZEN
+from operator_console.rights import CREATE_CITIZEN, MANAGE_CLIENTS
 from operator_console.scope import admin_appointments
 from operator_console.selectors import account_has_right
 
@@ -29,6 +29,8 @@ def console_menu(request) -> dict:
         entries.append(("admins", _("Quản trị đơn vị")))
     if appointments:
         entries += [("audit", _("Nhật ký")), ("stats", _("Thống kê"))]
+    if account_has_right(user, MANAGE_CLIENTS):
+        entries.append(("clients", _("Cổng kết nối")))
     menu = [{"url": reverse(f"operator_console:{name}"), "label": label} for name, label in entries]
     for item in menu:
         item["current"] = request.path.startswith(item["url"])

@@ -169,6 +169,11 @@ class AuditEntry(models.Model):
         DISMISS = "dismiss", _("Thôi quản trị")
         MEMBER_ADD = "member_add", _("Thêm người dùng vào đơn vị")
         MEMBER_REMOVE = "member_remove", _("Đưa người dùng khỏi đơn vị")
+        CLIENT_CREATE = "client_create", _("Đăng ký cổng kết nối")
+        CLIENT_UPDATE = "client_update", _("Sửa cổng kết nối")
+        CLIENT_ENABLE = "client_enable", _("Bật cổng kết nối")
+        CLIENT_DISABLE = "client_disable", _("Tắt cổng kết nối")
+        CLIENT_SECRET = "client_secret", _("Cấp lại khóa bí mật của cổng kết nối")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     # None: a command run on the server (create_top_admin); `detail` says by whom.

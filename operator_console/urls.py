@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("operator_console.administration.urls")),
     path("nhat-ky/", include("operator_console.audit.urls")),
     path("thong-ke/", include("operator_console.stats.urls")),
+    path("cong-ket-noi/", include("operator_console.clients.urls")),
 ]

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from operator_console.models import Administrator, AuditEntry, Grant, Membership, Unit
-from operator_console.rights import ADD_USER, RIGHTS, right_label
+from operator_console.rights import ADD_USER, RIGHTS, TOP_ONLY, right_label
 from operator_console.scope import account_rights, admin_scope, top_admin_scope
 from operator_console.services import audit_record
 from portal.refusals import Refusal
@@ -31,6 +31,8 @@ class AdminRefused(Refusal):
             "right": right_label(ADD_USER)},
         "already_member": _("%(name)s đã thuộc đơn vị này."),
         "not_held": _("Bạn chỉ cấp được những quyền chính bạn đang có."),
+        "top_only": _("Có quyền chỉ dành cho quản trị cấp cao của tỉnh, không cấp cho người "
+                      "khác được."),
     }
 
 
@@ -121,7 +123,8 @@ def member_remove(*, actor, membership: Membership, ip: str) -> None:
 
 def rights_set(*, actor, account, wanted: set[str], unit: Unit, ip: str) -> tuple[set, set]:
     """Make `account` hold exactly `wanted` in `unit` among the rights `actor` holds;
-    rights the actor does not hold stay as they are. Returns (granted, revoked)."""
+    rights the actor does not hold stay as they are, and so do the top administrators' own
+    (rights.TOP_ONLY). Returns (granted, revoked)."""
     scope = admin_scope(actor)
     _unit_in(scope, unit)
     _governed(actor, account, scope)
@@ -129,8 +132,11 @@ def rights_set(*, actor, account, wanted: set[str], unit: Unit, ip: str) -> tupl
         # The actor's own rights are read under lock: one revoked meanwhile is not passed on.
         mine = set(Grant.objects.select_for_update().filter(account=actor)
                    .values_list("right", flat=True))
+        if wanted & TOP_ONLY:
+            raise AdminRefused("top_only")
         if wanted - set(RIGHTS) or wanted - mine:
             raise AdminRefused("not_held")
+        mine -= TOP_ONLY
         held = set(Grant.objects.select_for_update().filter(account=account, unit=unit)
                    .values_list("right", flat=True))
         granted, revoked = wanted - held, (held & mine) - wanted

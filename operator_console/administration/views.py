@@ -16,7 +16,7 @@ from operator_console.administration import services as admin
 from operator_console.administration.forms import PersonInUnitForm
 from operator_console.models import Administrator, Membership, Unit
 from operator_console.paging import page_get
-from operator_console.rights import GROUPS
+from operator_console.rights import GROUPS, TOP_ONLY
 from operator_console.scope import (
     account_rights,
     admin_scope,
@@ -95,7 +95,8 @@ def staff_rights(request, membership_id: int):
 
 def _grant_rows(mine: set, held: set) -> list:
     return [(group, [{"code": code, "label": label, "here": here, "held": code in held,
-                      "grantable": code in mine} for code, label, here in rights])
+                      "top_only": code in TOP_ONLY,
+                      "grantable": code in mine - TOP_ONLY} for code, label, here in rights])
             for group, rights in GROUPS]
 
 

@@ -198,6 +198,38 @@ def test_the_statistics(top, ward_admin, units, query, who):
         assert response.status_code == 200
 
 
+# --- Other portals (OIDC clients) -------------------------------------------------------
+
+URIS = ["https://dichvucong.backan.example.vn/cb", "http://127.0.0.1:8200/callback",
+        "http://backan.example.vn/cb", "https://*.example.vn/cb", "https://a.vn/cb#x", "/cb"]
+CLIENT_FORM = {
+    "display_name": s.names(), "client_id": s.field(["backan", "bắc kạn", "ab"]),
+    "confidential": s.field(["1", "0"]), "redirect_uris": s.field(["\n".join(URIS[:2])]),
+    "post_logout_redirect_uris": s.field(URIS), "logo_url": s.field(URIS),
+    "allowed_scopes": s.value_or_list(s.field(["profile", "phone", "openid"])),
+    "refresh_allowed": s.field(["on"]), "sector": s.field(["backan"]), "enabled": s.field(["on"]),
+}
+
+
+@fuzz(SOME)
+@given(body=s.form_data(CLIENT_FORM))
+def test_registering_a_portal(top, body):
+    """Any body: no 5xx, and a portal registered only with addresses that match exactly."""
+    from oauth2_provider.models import get_application_model
+
+    from federation.clients import uri_check
+
+    with example():
+        client = new_client()
+        fresh_login(client, top)
+        response = answered(client.post("/quan-tri/cong-ket-noi/dang-ky/", body), "POST client")
+        assert response.status_code in (200, 302)
+        for application in get_application_model().objects.all():
+            for uri in application.redirect_uris.split():
+                assert uri_check(uri) == uri
+            application.delete()
+
+
 def test_the_personas_hold_what_the_fuzz_assumes(ward_admin, top):
     assert {ADD_USER, CREATE_CITIZEN} == set(
         Grant.objects.filter(account=ward_admin).values_list("right", flat=True))
