@@ -38,14 +38,14 @@ class ClientRefused(Refusal):
         "no_redirect": _("Phải có ít nhất một địa chỉ trả về."),
         "no_name": _("Phải nhập tên cổng."),
         "too_many": _("Tối đa %(count)d địa chỉ."),
-        "not_absolute": _("“%(uri)s” không phải địa chỉ đầy đủ: phải bắt đầu bằng https://"
+        "not_absolute": _("Địa chỉ “%(uri)s” không phải địa chỉ đầy đủ: phải bắt đầu bằng https://"
                           " và có tên miền."),
-        "not_https": _("“%(uri)s” phải dùng https:// (http:// chỉ dùng được với 127.0.0.1 "
+        "not_https": _("Địa chỉ “%(uri)s” phải dùng https:// (http:// chỉ dùng được với 127.0.0.1 "
                        "hoặc localhost trong môi trường phát triển)."),
-        "fragment": _("“%(uri)s” không được có phần sau dấu #."),
-        "wildcard": _("“%(uri)s” không được có ký tự đại diện *: địa chỉ được so khớp đúng "
+        "fragment": _("Địa chỉ “%(uri)s” không được có phần sau dấu #."),
+        "wildcard": _("Địa chỉ “%(uri)s” không được có ký tự đại diện *: địa chỉ được so khớp đúng "
                       "từng ký tự."),
-        "invalid": _("“%(uri)s” không phải địa chỉ hợp lệ."),
+        "invalid": _("Địa chỉ “%(uri)s” không phải địa chỉ hợp lệ."),
         "scope_unknown": _("Phạm vi thông tin không hợp lệ."),
         "client_id_invalid": _("Mã cổng gồm 3 đến 100 ký tự: chữ cái không dấu, chữ số, dấu "
                                "chấm, gạch ngang hoặc gạch dưới."),

@@ -14,12 +14,13 @@ MODULES = [
     "signing.errors", "signing.sim.base", "signing.fetch", "portal.outbound",
     "operator_console.counter.scans", "operator_console.administration.services",
     "accounts.factors.checks", "accounts.factors.services", "accounts.flows.phone_change",
-    "accounts.flows.email_change", "accounts.factors.passkey",
+    "accounts.flows.email_change", "accounts.factors.passkey", "federation.clients",
     "federation.vneid.base", "federation.authorize",
 ]
 SAMPLE = {"wait": 125, "tries_left": 3, "label": "", "size": 6 * 1024 * 1024,
           "unit": "Phường Hiến Nam", "name": "Trịnh Minh Quang", "named": "Sở Tư pháp",
-          "held": "Sở Y tế"}
+          "held": "Sở Y tế", "count": 10, "uri": "https://dichvucong.backan.gov.vn/callback",
+          "client_id": "backan"}
 
 
 def _refusal_classes():
