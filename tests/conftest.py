@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-pytest_plugins = ["tests.fixtures_sandbox", "tests.fixtures_browser", "tests.fixtures_signing"]
+pytest_plugins = ["tests.fixtures_sandbox", "tests.fixtures_browser", "tests.fixtures_signing",
+                  "tests.ratelimit"]
 
 CI = os.environ.get("CI", "").lower() == "true"
 

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test import RequestFactory
 
 from accounts.flows import login as login_flow
+from accounts.models import Account
 from accounts.otp import SendRefused, otp_send
 from tests.accounts.conftest import PASSWORD
 
@@ -28,15 +29,24 @@ def _in_parallel(function, count: int) -> list:
         return list(pool.map(run, range(count)))
 
 
-def test_it_checks_no_more_passwords_than_the_cap_allows(citizen, monkeypatch):
+@pytest.fixture(params=["database", "redis"])
+def store(request, settings):
+    """Each test below counts in either store of the rate limits."""
+    if request.param == "redis":
+        request.getfixturevalue("rate_redis")
+    else:
+        settings.RATE_LIMIT_REDIS_URL = ""
+
+
+def test_it_checks_no_more_passwords_than_the_cap_allows(citizen, monkeypatch, store):
     checked = []
-    real = login_flow.authenticate
+    real = Account.check_password
 
     def counting(*args, **kwargs):
         checked.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(login_flow, "authenticate", counting)
+    monkeypatch.setattr(Account, "check_password", counting)
     request = RequestFactory().post("/dang-nhap/")
 
     def guess(n):
@@ -53,7 +63,7 @@ def test_it_checks_no_more_passwords_than_the_cap_allows(citizen, monkeypatch):
                                         password=PASSWORD, ip="198.51.100.1")
 
 
-def test_it_sends_no_more_sms_than_the_cap_allows(sms_outbox, settings):
+def test_it_sends_no_more_sms_than_the_cap_allows(sms_outbox, settings, store):
     settings.PORTAL_LIMITS = {**settings.PORTAL_LIMITS, "code_resend_after_seconds": 0}
 
     def send(n):
