@@ -1,8 +1,8 @@
 """The one code-verification primitive every OTP in the portal uses.
 
-A code is 6 random digits from `secrets`, stored only as an HMAC bound to its row,
-valid a few minutes, single use, compared in constant time under a row lock, and dead
-after a few wrong tries (a new one must be sent).
+A code is 6 random digits from `secrets`, stored only as an HMAC bound to its row (by the
+row's random nonce), valid a few minutes, single use, compared in constant time under a
+row lock, and dead after a few wrong tries (a new one must be sent).
 """
 
 import datetime as dt
@@ -37,22 +37,27 @@ def _limits() -> dict:
     return settings.PORTAL_LIMITS
 
 
-def _digest(code_id: int, raw: str) -> str:
-    return keyed_digest("code", f"{code_id}:{raw}")
+def _digest(code: VerificationCode, raw: str) -> str:
+    return keyed_digest("code", f"n{code.nonce}:{raw}" if code.nonce else f"{code.id}:{raw}")
 
 
-def code_issue(*, purpose: str, phone: str, valid_seconds: int | None = None):
-    """A new code row and its plain digits (the caller seals them into the SMS at once)."""
-    digits = _limits()["code_digits"]
-    raw = "".join(secrets.choice("0123456789") for _ in range(digits))
+def code_digits() -> str:
+    """A new code's plain digits."""
+    return "".join(secrets.choice("0123456789") for _ in range(_limits()["code_digits"]))
+
+
+def code_issue(*, purpose: str, phone: str, valid_seconds: int | None = None,
+               raw: str | None = None, sms=None):
+    """A new code row (one INSERT, with the SMS that carries it, if any) and its plain
+    digits: `raw`, or new ones (the caller seals them into the SMS at once)."""
+    raw = raw or code_digits()
     now = timezone.now()
     lifetime = valid_seconds or _limits()["code_valid_seconds"]
-    code = VerificationCode.objects.create(
-        purpose=purpose, phone=phone, digest="", created_at=now,
-        expires_at=now + dt.timedelta(seconds=lifetime),
-    )
-    code.digest = _digest(code.id, raw)
-    code.save(update_fields=["digest"])
+    code = VerificationCode(purpose=purpose, phone=phone, nonce=secrets.token_hex(16),
+                            created_at=now, expires_at=now + dt.timedelta(seconds=lifetime),
+                            sms=sms)
+    code.digest = _digest(code, raw)
+    code.save(force_insert=True)
     return code, raw
 
 
@@ -79,7 +84,7 @@ def _check(code: VerificationCode | None, raw: str) -> CodeRefused | None:
     dead = _dead_reason(code)
     if dead:
         return CodeRefused(dead, tries_left=0)
-    if not hmac.compare_digest(code.digest, _digest(code.id, raw)):
+    if not hmac.compare_digest(code.digest, _digest(code, raw)):
         code.failures += 1
         code.save(update_fields=["failures"])
         tries_left = max(0, _limits()["code_max_failures"] - code.failures)

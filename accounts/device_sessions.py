@@ -32,10 +32,14 @@ BROWSERS = (("Edg/", "Edge"), ("coc_coc", "Cốc Cốc"), ("OPR/", "Opera"),
 def session_recorded(request, account) -> None:
     """Note the login just made in `request` (its session key is already the new one)."""
     key = request.session.session_key
-    if key:
-        AccountSession.objects.update_or_create(session_key=key, defaults={
-            "account": account, "device": device_described(request.META.get(
-                "HTTP_USER_AGENT", "")), "address": address_masked(client_ip(request))})
+    if key:  # one upsert: the key is new at a login, but a record under it is replaced
+        record = AccountSession(
+            session_key=key, account=account,
+            device=device_described(request.META.get("HTTP_USER_AGENT", "")),
+            address=address_masked(client_ip(request)))
+        AccountSession.objects.bulk_create(
+            [record], update_conflicts=True, unique_fields=["session_key"],
+            update_fields=["account", "device", "address"])
 
 
 def session_forgotten(request) -> None:

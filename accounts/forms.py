@@ -4,11 +4,13 @@ import datetime as dt
 import re
 import unicodedata
 
+from captcha.conf import settings as captcha_settings
 from captcha.fields import CaptchaField
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.captcha_use import captcha_take
 from accounts.identity import (
     digits_normalize,
     id_number_is_valid,
@@ -37,10 +39,19 @@ class PortalCaptchaField(CaptchaField):
         )
 
     def clean(self, value):
+        """The library's checks in one statement (accounts/captcha_use.py): the picture
+        is used up whether the answer is right or not, so each picture gets one guess."""
         if isinstance(value, list) and len(value) > 1 and isinstance(value[1], str):
             value = [value[0], re.sub(r"\s", "", unicodedata.normalize("NFKC", value[1])),
                      *value[2:]]
-        return super().clean(value)
+        forms.MultiValueField.clean(self, value)  # "required", as CaptchaField checks it
+        hashkey, response = value[0], (value[1] or "").strip().lower()
+        answer = captcha_take(hashkey)
+        if captcha_settings.CAPTCHA_TEST_MODE and response == "passed":
+            return value
+        if answer is None or answer != response:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return value
 
 
 class DigitsField(forms.CharField):

@@ -1,12 +1,13 @@
 """Sending a one-time code by SMS, under the cooldown and the send caps."""
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from accounts.codes import code_issue, code_resend_wait
+from accounts.codes import code_digits, code_issue, code_resend_wait
 from accounts.models import OutgoingSms, VerificationCode
 from accounts.ratelimit import RateLimited, rate_consume, rate_refund
-from accounts.sms.services import SmsUnavailable, sms_queue
+from accounts.sms.services import SmsUnavailable, sms_hand_over, sms_store
 from portal.refusals import Refusal, wait_text
 
 
@@ -55,24 +56,35 @@ def otp_send(
         rate_consume(*charges)
     except RateLimited as limited:
         raise SendRefused("limit", wait=limited.wait) from None
-    code, raw = code_issue(purpose=purpose, phone=phone, valid_seconds=valid_seconds)
-    if quiet:
+    if quiet:  # one counter charged either way: the same work, matched or not
         goes = _allows(("sms_per_phone", phone if deliver else f"unsent:{limit_key}"))
         deliver = deliver and goes
     elif not deliver:
-        return code.id
+        return code_issue(purpose=purpose, phone=phone, valid_seconds=valid_seconds)[0].id
+    raw = code_digits()
     minutes = (valid_seconds or settings.PORTAL_LIMITS["code_valid_seconds"]) // 60
     context = {"code": raw, "minutes": minutes} if deliver else {"discard": True}
+    with transaction.atomic(savepoint=False):  # the message and its code: one commit
+        sms = sms_store(phone=phone, template=f"otp_{purpose}", context=context)
+        code, _raw = code_issue(purpose=purpose, phone=phone, valid_seconds=valid_seconds,
+                                raw=raw, sms=sms)
+        transaction.on_commit(lambda: _hand_over(sms, code, charges, quiet=quiet))
+    return code.id
+
+
+def _hand_over(sms, code, charges, *, quiet: bool) -> None:
+    """Once the rows are committed, the message goes to the worker. A queue that refuses
+    it undoes the send (no code, no count) and raises SendRefused from the commit, which
+    reaches whoever committed: this function's caller, or the view that wrapped it in its
+    own transaction. `quiet` sends say nothing: the page must read the same."""
     try:
-        sms = sms_queue(phone=phone, template=f"otp_{purpose}", context=context)
+        sms_hand_over(sms)
     except SmsUnavailable:
         if quiet:
-            return code.id  # as for a pair that matches nothing: the page reads the same
+            return
         VerificationCode.objects.filter(id=code.id).delete()
         rate_refund(*charges)  # nothing was sent: a retry must not cost the person
         raise SendRefused("unavailable") from None
-    VerificationCode.objects.filter(id=code.id).update(sms=sms)
-    return code.id
 
 
 def _allows(charge: tuple[str, str]) -> bool:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from captcha.models import CaptchaStore
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -101,9 +102,9 @@ def account_password_set(*, account: Account, password: str, request=None,
 
 
 def housekeeping_purge() -> dict:
-    """Delete what has served its purpose: dead codes, past rate windows, sent messages,
-    signature requests past use, the records of logins whose session has ended, account
-    events past the days kept.
+    """Delete what has served its purpose: dead codes, expired picture codes, past rate
+    windows, sent messages, signature requests past use, the records of logins whose
+    session has ended, account events past the days kept.
 
     A message still queued after a day will not be sent: its sealed text is erased.
     """
@@ -115,6 +116,7 @@ def housekeeping_purge() -> dict:
     return {
         "codes": VerificationCode.objects.filter(expires_at__lt=now - dt.timedelta(hours=1))
         .delete()[0],
+        "captchas": CaptchaStore.objects.filter(expiration__lt=now).delete()[0],
         "rate_windows": RateBucket.objects.filter(window_start__lt=now - dt.timedelta(days=2))
         .delete()[0],
         "sms": OutgoingSms.objects.filter(created_at__lt=day_ago).delete()[0],

@@ -2,6 +2,7 @@ from celery import Task, shared_task
 
 from accounts.mail import MailTransientError
 from accounts.mail.services import mail_deliver, mail_give_up
+from accounts.models import OutgoingSms
 from accounts.revocation import revocation_refresh
 from accounts.services import housekeeping_purge
 from accounts.sms import SmsTransientError
@@ -23,7 +24,7 @@ class SmsTask(Task):
     retry_backoff_max=60,
     max_retries=6,
 )
-def sms_deliver_task(self, sms_id: str) -> None:
+def sms_deliver_task(self, sms_id: str) -> str:
     """Takes the message's id only: no code or text ever sits in the broker.
 
     Run in-process (no broker: the embedded default), a task would retry inside the web
@@ -31,11 +32,12 @@ def sms_deliver_task(self, sms_id: str) -> None:
     gateway did not take is marked failed, which the OTP page says, offering to resend.
     """
     try:
-        sms_deliver(sms_id=sms_id)
+        return sms_deliver(sms_id=sms_id)
     except SmsTransientError:
         if not self.request.is_eager:
             raise
         sms_give_up(sms_id=sms_id)
+        return OutgoingSms.Status.FAILED
 
 
 # --- Email (accounts/mail/services.py): as for an SMS, the task takes the id only ---------

@@ -122,8 +122,8 @@ else:
 # or does not answer.
 RATE_LIMIT_REDIS_URL = env_str("RATE_LIMIT_REDIS_URL", REDIS_URL)
 
-# Server-side sessions, in the database: they outlive a Redis restart.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Server-side sessions, in the database: they outlive a Redis restart (portal/sessions.py).
+SESSION_ENGINE = "portal.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

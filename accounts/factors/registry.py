@@ -52,6 +52,7 @@ def factor_find(account, persistent_id: str) -> Device | None:
         return None
     if type(device) not in KINDS.values():
         return None  # another model's device: otp_totp's own, seen only as AppDevice here
+    device.user = account  # the account at hand: not read again
     return device
 
 
@@ -65,6 +66,7 @@ def sms_device_for(account) -> SmsDevice | None:
     if created:  # the phone was proved when the account was made
         SmsDevice.objects.filter(pk=device.pk).update(created_at=account.created_at)
         device.created_at = account.created_at
+    device.user = account  # the account at hand: not read again
     return device
 
 

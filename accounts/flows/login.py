@@ -1,8 +1,9 @@
 """Log in with ID number and password, then a second factor: the one the person chose
 last (the SMS code by default), or another from "Chọn phương thức xác thực khác"."""
 
-from django.contrib.auth import authenticate
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.hashers import make_password
+from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -30,33 +31,35 @@ def login_check_password(request, *, username: str, password: str, ip: str) -> A
     """The account if the password is right and the guess caps allow a try.
 
     The try is counted before the password is checked, so parallel guesses cannot slip
-    past the cap while the hash is computed; a right password gives its count back.
+    past the cap while the hash is computed; a right password gives its count back. The
+    checks are ModelBackend's (the hash, then is_active) on the account found once: the
+    per-account cap must know the account before the password is checked.
     """
+    account = _account_typed(username)
     # Counted under the login name of the account the typed number opens (either of the
     # person's numbers), as Account.objects.get_by_natural_key finds it.
-    login_name = username if Account.objects.filter(username=username).exists() else (
-        Account.objects.filter(other_id_number=username).values_list("username", flat=True)
-        .first() or username)
-    charges = (("password_per_ip", ip), ("password_per_account", login_name))
+    charges = (("password_per_ip", ip),
+               ("password_per_account", account.username if account else username))
     try:
         rate_consume(*charges)
     except RateLimited:
         make_password(password)  # the same cost as a real check: the timing tells nothing
         raise LoginRefused("refused") from None
-    account = authenticate(request, username=username, password=password)
     if account is None:
-        _wrong_password_record(request, login_name)
+        make_password(password)
+        raise LoginRefused("refused")
+    if not (account.check_password(password) and ModelBackend().user_can_authenticate(account)):
+        if account.is_active:
+            activity_record(account, "login_failed", request=request, step="password")
         raise LoginRefused("refused")
     rate_refund(*charges)
     return account
 
 
-def _wrong_password_record(request, login_name: str) -> None:
-    """A wrong password for an account that exists goes to its activity, for its holder's
-    eyes only: the visitor is told what anyone is (LoginRefused)."""
-    account = Account.objects.filter(username=login_name, is_active=True).first()
-    if account is not None:
-        activity_record(account, "login_failed", request=request, step="password")
+def _account_typed(username: str) -> Account | None:
+    """The account whose login name, or else whose other ID number, was typed: one query."""
+    found = Account.objects.filter(Q(username=username) | Q(other_id_number=username))
+    return min(found, key=lambda account: account.username != username, default=None)
 
 
 def login_code_refused(request, flow, account: Account, refusal: Refusal) -> None:

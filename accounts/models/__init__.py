@@ -135,6 +135,8 @@ class VerificationCode(models.Model):
     purpose = models.CharField(max_length=20)
     phone = models.CharField(max_length=16)
     digest = models.CharField(max_length=64)
+    # Random, binds the digest to this row (rows written before it were bound to their id).
+    nonce = models.CharField(max_length=32, blank=True, default="", db_default="")
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     failures = models.PositiveSmallIntegerField(default=0)

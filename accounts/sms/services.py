@@ -2,6 +2,7 @@
 
 import logging
 
+from celery.result import EagerResult
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -22,60 +23,66 @@ def sms_text(template: str, context: dict) -> str:
 
 
 def sms_queue(*, phone: str, template: str, context: dict) -> OutgoingSms:
-    """Store the message and hand its id to the worker once the transaction commits.
+    """Store the message and hand it to the worker (sms_store, then sms_hand_over).
 
     Raises SmsUnavailable when the queue refused it; the row is then marked failed.
-    Called inside an outer transaction, the hand-over would wait for that commit and
-    a failure could not be reported: so it must not be.
+    Called inside an outer transaction, the worker could look for the row before it is
+    committed: so it must not be.
     """
     if transaction.get_connection().in_atomic_block:
         raise RuntimeError("sms_queue must run outside a transaction")
-    with transaction.atomic():
-        sms = OutgoingSms.objects.create(
-            phone=phone, template=template, sealed_context=seal(context)
-        )
-        transaction.on_commit(lambda: _enqueue(sms.pk))
-    sms.refresh_from_db(fields=["status"])
-    if sms.status == OutgoingSms.Status.FAILED:
-        raise SmsUnavailable()
+    sms = sms_store(phone=phone, template=template, context=context)
+    sms_hand_over(sms)
     return sms
 
 
-def _enqueue(sms_id) -> None:
+def sms_store(*, phone: str, template: str, context: dict) -> OutgoingSms:
+    """The message stored (one INSERT, in the caller's transaction if there is one), not yet
+    handed to the worker: sms_hand_over does that once the row is committed."""
+    return OutgoingSms.objects.create(phone=phone, template=template,
+                                      sealed_context=seal(context))
+
+
+def sms_hand_over(sms: OutgoingSms) -> None:
+    """Queue a committed message for the worker. Raises SmsUnavailable when the queue
+    refused it (any broker failure: the page says so, the person retries); the row is then
+    marked failed. So is a message the gateway refused when tasks run in-process."""
     from accounts.tasks import sms_deliver_task
 
     try:
-        sms_deliver_task.delay(str(sms_id))
-    except Exception as error:  # any broker failure: the page says so, the user retries
+        outcome = sms_deliver_task.delay(str(sms.pk))
+    except Exception as error:
         log.error("sms not queued: %s", type(error).__name__)
-        sms_give_up(sms_id=sms_id)
+        sms_give_up(sms_id=sms.pk)
+        raise SmsUnavailable() from None
+    # Tasks run in-process (no broker, `make run`): the gateway has already answered.
+    if isinstance(outcome, EagerResult) and outcome.result == OutgoingSms.Status.FAILED:
+        raise SmsUnavailable()
 
 
-def sms_deliver(*, sms_id: str) -> None:
-    """Send a queued message once. The row lock keeps two workers from sending it twice;
-    the gateway's idempotency key covers a worker that dies after handing it over."""
+def sms_deliver(*, sms_id: str) -> str:
+    """Send a queued message once; its status after ("" when it was not queued). The row
+    lock keeps two workers from sending it twice; the gateway's idempotency key covers a
+    worker that dies after handing it over."""
     with transaction.atomic():
         sms = OutgoingSms.objects.select_for_update().filter(pk=sms_id).first()
         if sms is None or sms.status != OutgoingSms.Status.QUEUED:
-            return
+            return ""
         context = unseal(sms.sealed_context)
         if context.get("discard"):  # queued only so that its sender's page took the same time
-            _finish(sms, OutgoingSms.Status.DROPPED)
-            return
+            return _finish(sms, OutgoingSms.Status.DROPPED)
         sms.attempts += 1
         text = sms_text(sms.template, context)
         try:
             sms_backend().send(phone=sms.phone, text=text, message_id=str(sms.pk))
         except SmsPermanentError:
             log.error("sms refused by the gateway for good")
-            _finish(sms, OutgoingSms.Status.FAILED)
-            return
+            return _finish(sms, OutgoingSms.Status.FAILED)
         except SmsTransientError as error:
             sms.save(update_fields=["attempts"])  # counted, though the task retries
             transient = error
         else:
-            _finish(sms, OutgoingSms.Status.SENT)
-            return
+            return _finish(sms, OutgoingSms.Status.SENT)
     raise transient
 
 
@@ -86,8 +93,9 @@ def sms_give_up(*, sms_id: str) -> None:
     )
 
 
-def _finish(sms: OutgoingSms, status: str) -> None:
+def _finish(sms: OutgoingSms, status: str) -> str:
     sms.status = status
     sms.sealed_context = ""
     sms.sent_at = timezone.now() if status == OutgoingSms.Status.SENT else None
     sms.save(update_fields=["status", "sealed_context", "sent_at", "attempts"])
+    return status

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -31,17 +32,31 @@ def login(request):
     if request.user.is_authenticated:
         return redirect("accounts:profile")
     form = LoginForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        ip = client_ip(request)
-        try:
-            account = login_check_password(request, ip=ip, **_credentials(form))
-            step = login_start(Flow(request, FLOW), account=account, ip=ip,
-                               next_url=next_path(request))
-        except Refusal as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            return redirect(URLS[step])
+    if request.method == "POST" and (step := _password_step(request, form)):
+        return redirect(URLS[step])
     return render(request, "accounts/login.html", {"form": form})
+
+
+def _password_step(request, form) -> str | None:
+    """The step the password opens, or None with the form saying why.
+
+    The picture code's use, the code and its SMS commit together, refused or not; an SMS
+    queue that refuses the message speaks from the commit (accounts.otp).
+    """
+    try:
+        with transaction.atomic():
+            if not form.is_valid():
+                return None
+            ip = client_ip(request)
+            try:
+                account = login_check_password(request, ip=ip, **_credentials(form))
+                return login_start(Flow(request, FLOW), account=account, ip=ip,
+                                   next_url=next_path(request))
+            except Refusal as refusal:  # inside: the picture's use and the counts stay
+                form.add_error(None, refusal.message)
+    except Refusal as refusal:
+        form.add_error(None, refusal.message)
+    return None
 
 
 def _credentials(form) -> dict:
@@ -59,8 +74,9 @@ def _answer(request, flow, **context):
 
     def verified(device):
         flow.clear()
-        factor_used(device, request=request)
-        login_complete(request, account, factor=device.kind)
+        with transaction.atomic():  # the login's records commit once (notices after)
+            factor_used(device, request=request)
+            login_complete(request, account, factor=device.kind)
         if factor_is_way_out(device):  # often the phone is lost: say where to set a new one
             messages.info(request, _("Bạn vừa đăng nhập bằng mã dự phòng. Nếu bạn mất số "
                                      "điện thoại nhận OTP, hãy bấm “Đổi số điện thoại” để "

@@ -99,10 +99,10 @@ def test_it_reads_the_same_when_the_sms_system_is_down(client, citizen, sms_outb
     from accounts import otp
     from accounts.sms.services import SmsUnavailable
 
-    def down(**kwargs):
+    def down(*args, **kwargs):
         raise SmsUnavailable()
 
-    monkeypatch.setattr(otp, "sms_queue", down)
+    monkeypatch.setattr(otp, "sms_hand_over", down)
     stranger = Client()
     known, unknown = _both_asked(client, stranger, sms_outbox)
     _pages_alike(client, stranger, known, unknown)
