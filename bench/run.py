@@ -4,9 +4,11 @@ in the same run, a few times over, and print one table (median and spread of eac
     .venv/bin/python -m bench.run [--repeats 3] [--quick] [--skip-console] [--pages-only]
 
 The web, login and registration figures come from bench/web.py, a separate process that
-drives gunicorn over HTTP; the SMS figures from bench/sms.py (a process that queues as the
-portal does); the signature figures from bench/signatures.py; the console search from
-bench/console_search.py on its own seeded databases (bench/seed_counter_accounts.py).
+drives gunicorn over HTTP, the portal's and the peer's (django-allauth's stock login,
+bench/peer/, from its own virtual environment: bench/peer_stack.py); the SMS figures from
+bench/sms.py (a process that queues as the portal does); the signature figures from
+bench/signatures.py; the console search from bench/console_search.py on its own seeded
+databases (bench/seed_counter_accounts.py).
 Logs, raw results and the table are kept in var/bench/<date-time>/.
 """
 
@@ -20,6 +22,7 @@ import sys
 import time
 from pathlib import Path
 
+from bench.peer_stack import PeerStack
 from bench.report import Results, table
 from bench.stack import ROOT, Stack, database_recreate
 
@@ -27,7 +30,7 @@ from bench.stack import ROOT, Stack, database_recreate
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL",
                               "postgres://postgres@127.0.0.1:5432/bench_portal")
 REGISTRANTS = 40_000
-LOGINS = 4_000
+LOGINS = 8_000  # a repeat's share is halved: the password posted alone, then as a person
 REGISTER_RATE = 20  # the issue's goal: 20 registrations/s on 2 cores, p95 < 250 ms a step
 
 
@@ -56,14 +59,26 @@ def main() -> None:
     out.mkdir(parents=True)
     results = Results(cores=os.cpu_count() or 1, web_workers=args.web_workers)
     stack = Stack(out, args.database_url, web_workers=args.web_workers)
+    # The peer counts its rate limits in the stack's Redis, in a database of its own.
+    peer = PeerStack(out, args.database_url, web_workers=args.web_workers,
+                     cache_url=f"redis://127.0.0.1:{stack.redis_port}/1")
     try:
         prepare(stack, args)
+        if not args.pages_only:
+            prepare_peer(peer)
         stack.start()
         say(f"portal at {stack.web} ({args.web_workers} gunicorn workers), logs in {out}")
         driver(stack, "pages", "--seconds", "1")  # every worker has imported everything
+        if not args.pages_only:
+            peer.start()
+            say(f"peer (django-allauth) at {peer.web} ({args.web_workers} gunicorn workers)")
+            # Every worker of the peer too, with accounts the measures leave alone.
+            child(stack, "bench.web", "peer-login", "--web", peer.web, "--count", "48",
+                  "--first", str(LOGINS - 48))
         for repeat in range(args.repeats):
-            measure_once(stack, results, repeat, args)
+            measure_once(stack, peer, results, repeat, args)
     finally:
+        peer.stop()
         stack.stop()
     save(results, out)  # kept, should the console's part fail
     if not (args.skip_console or args.pages_only):
@@ -90,7 +105,14 @@ def prepare(stack: Stack, args) -> None:
               "--logins", str(LOGINS), "--out", str(stack.people_file))
 
 
-def measure_once(stack: Stack, results: Results, repeat: int, args) -> None:
+def prepare_peer(peer: PeerStack) -> None:
+    say("peer: its environment (var/bench/peer-venv) installed if missing or out of date")
+    peer.install()
+    say(f"peer: database {peer.database_url} recreated, migrated, people written")
+    peer.prepare(LOGINS)
+
+
+def measure_once(stack: Stack, peer: PeerStack, results: Results, repeat: int, args) -> None:
     seconds = 5 if args.quick else 15
     say(f"repeat {repeat + 1}/{args.repeats}: public pages")
     results.add("pages", driver(stack, "pages", "--seconds", "2" if args.quick else "4"))
@@ -98,9 +120,16 @@ def measure_once(stack: Stack, results: Results, repeat: int, args) -> None:
         return
     say(f"repeat {repeat + 1}/{args.repeats}: Argon2id baseline, then the password step")
     results.add("hash", child(stack, "bench.hashing"))
-    count = LOGINS // args.repeats
+    count = LOGINS // args.repeats  # this repeat's accounts, on the portal and the peer
+    logins = str(min(count // 2, 150 if args.quick else 600))
     results.add("login", driver(stack, "login", "--first", str(repeat * count),
-                                "--count", str(min(count, 150 if args.quick else 600))))
+                                "--count", logins))
+    say(f"repeat {repeat + 1}/{args.repeats}: the password step as a person makes it")
+    results.add("login_person", driver(stack, "login-person", "--count", logins,
+                                       "--first", str(repeat * count + count // 2)))
+    say(f"repeat {repeat + 1}/{args.repeats}: the peer's password login (django-allauth)")
+    results.add("peer_login", child(stack, "bench.web", "peer-login", "--web", peer.web,
+                                    "--first", str(repeat * count), "--count", logins))
     first = repeat * REGISTRANTS // args.repeats
     say(f"repeat {repeat + 1}/{args.repeats}: mobile registrations, as many as it carries")
     results.add("register", driver(stack, "register", "--seconds", str(seconds),

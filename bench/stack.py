@@ -1,6 +1,7 @@
 """The production shape on this machine, for `make bench`: a Redis of its own, the sandbox
 server (carrier registry and SMS gateway stand-ins), gunicorn and a Celery worker, all on
-the bench's own PostgreSQL database, started and stopped together."""
+the bench's own PostgreSQL database, started and stopped together. Their process handling
+(Processes) also starts the peer (bench/peer_stack.py)."""
 
 import base64
 import contextlib
@@ -40,41 +41,21 @@ def database_recreate(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-class Stack:
-    """Processes in sessions of their own, logs in `log_dir`, stopped whole by stop()."""
+def environment_clean() -> dict:
+    """This shell's environment without the settings a Django process would read from it."""
+    return {key: value for key, value in os.environ.items()
+            if not key.startswith(("DJANGO_", "PORTAL_", "SMS_", "CELERY_"))}
 
-    def __init__(self, log_dir: Path, database_url: str, *, web_workers: int):
+
+class Processes:
+    """Processes in sessions of their own, run in `self.env` from the repository's root,
+    logs in `log_dir`, stopped whole by stop(). Subclasses set `env` and start()."""
+
+    env: dict
+
+    def __init__(self, log_dir: Path):
         self.log_dir = log_dir
-        self.web_workers = web_workers
-        self.web_port, self.sandbox_port, self.redis_port = free_port(), free_port(), free_port()
-        self.redis_url = f"redis://127.0.0.1:{self.redis_port}/0"
-        self.web = f"http://127.0.0.1:{self.web_port}"
-        self.sandbox = f"http://127.0.0.1:{self.sandbox_port}"
-        self.people_file = log_dir / "people.json"
-        self.env = self._env(database_url)
         self._started: list[tuple[str, subprocess.Popen]] = []
-
-    def _env(self, database_url: str) -> dict:
-        env = {key: value for key, value in os.environ.items()
-               if not key.startswith(("DJANGO_", "PORTAL_", "SMS_", "CELERY_"))}
-        env.update(
-            PYTHONPATH=str(ROOT), DJANGO_SETTINGS_MODULE="bench.settings", DEBUG="0",
-            SECRET_KEY=secrets.token_urlsafe(50),
-            SCAN_ENCRYPTION_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
-            SCAN_STORAGE_ROOT=str(self.log_dir / "scans"), SECURE_SSL_REDIRECT="0",
-            SANDBOX_BACKENDS_ALLOWED="1", ALLOWED_HOSTS="127.0.0.1",
-            PORTAL_ORIGIN=self.web, DATABASE_URL=database_url, REDIS_URL=self.redis_url,
-            WEBAUTHN_RP_ID="localhost",  # required with DEBUG off; passkeys are not benched
-            OIDC_RSA_PRIVATE_KEY=key_new_pem(),  # required with DEBUG off (ID tokens)
-            SMS_BACKEND="accounts.sms.backends.http.HttpGatewayBackend",
-            SMS_GATEWAY_URL=self.sandbox + "/sms/send",
-            CARRIER_REGISTRY="accounts.registries.http.HttpCarrierRegistry",
-            CARRIER_REGISTRY_URL=self.sandbox + "/carrier/check",
-            POPULATION_REGISTRY="accounts.registries.http.HttpPopulationRegistry",
-            POPULATION_REGISTRY_URL=self.sandbox + "/population/numbers",
-            LOG_LEVEL="WARNING",
-        )
-        return env
 
     def run(self, *command: str) -> str:
         """A command to its end in the bench's environment; its output, or exit on failure."""
@@ -82,21 +63,6 @@ class Stack:
         if done.returncode != 0:
             raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
         return done.stdout
-
-    def start(self) -> None:
-        python = sys.executable
-        self._start("redis", ["redis-server", "--port", str(self.redis_port),
-                              "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
-        self._start("sandbox", [python, "manage.py", "run_sandbox", "--port",
-                                str(self.sandbox_port), "--people", str(self.people_file)])
-        self._start("web", [python, "-m", "gunicorn", "portal.wsgi:application",
-                            "--bind", f"127.0.0.1:{self.web_port}",
-                            "--workers", str(self.web_workers), "--timeout", "60"])
-        self._start("worker", [python, "-m", "celery", "-A", "portal", "worker",
-                               "-l", "info", "--without-gossip", "--without-mingle"])
-        self._wait(self.sandbox + "/health", "sandbox")
-        self._wait(self.web + "/health/", "web")
-        self._wait_log("worker", "ready.")
 
     def _start(self, name: str, command: list[str]) -> None:
         log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - kept by the process
@@ -148,3 +114,53 @@ class Stack:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=5)
+
+
+class Stack(Processes):
+    """The portal: Redis, the sandbox server, gunicorn and a Celery worker."""
+
+    def __init__(self, log_dir: Path, database_url: str, *, web_workers: int):
+        super().__init__(log_dir)
+        self.web_workers = web_workers
+        self.web_port, self.sandbox_port, self.redis_port = free_port(), free_port(), free_port()
+        self.redis_url = f"redis://127.0.0.1:{self.redis_port}/0"
+        self.web = f"http://127.0.0.1:{self.web_port}"
+        self.sandbox = f"http://127.0.0.1:{self.sandbox_port}"
+        self.people_file = log_dir / "people.json"
+        self.env = self._env(database_url)
+
+    def _env(self, database_url: str) -> dict:
+        env = environment_clean()
+        env.update(
+            PYTHONPATH=str(ROOT), DJANGO_SETTINGS_MODULE="bench.settings", DEBUG="0",
+            SECRET_KEY=secrets.token_urlsafe(50),
+            SCAN_ENCRYPTION_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
+            SCAN_STORAGE_ROOT=str(self.log_dir / "scans"), SECURE_SSL_REDIRECT="0",
+            SANDBOX_BACKENDS_ALLOWED="1", ALLOWED_HOSTS="127.0.0.1",
+            PORTAL_ORIGIN=self.web, DATABASE_URL=database_url, REDIS_URL=self.redis_url,
+            WEBAUTHN_RP_ID="localhost",  # required with DEBUG off; passkeys are not benched
+            OIDC_RSA_PRIVATE_KEY=key_new_pem(),  # required with DEBUG off (ID tokens)
+            SMS_BACKEND="accounts.sms.backends.http.HttpGatewayBackend",
+            SMS_GATEWAY_URL=self.sandbox + "/sms/send",
+            CARRIER_REGISTRY="accounts.registries.http.HttpCarrierRegistry",
+            CARRIER_REGISTRY_URL=self.sandbox + "/carrier/check",
+            POPULATION_REGISTRY="accounts.registries.http.HttpPopulationRegistry",
+            POPULATION_REGISTRY_URL=self.sandbox + "/population/numbers",
+            LOG_LEVEL="WARNING",
+        )
+        return env
+
+    def start(self) -> None:
+        python = sys.executable
+        self._start("redis", ["redis-server", "--port", str(self.redis_port),
+                              "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+        self._start("sandbox", [python, "manage.py", "run_sandbox", "--port",
+                                str(self.sandbox_port), "--people", str(self.people_file)])
+        self._start("web", [python, "-m", "gunicorn", "portal.wsgi:application",
+                            "--bind", f"127.0.0.1:{self.web_port}",
+                            "--workers", str(self.web_workers), "--timeout", "60"])
+        self._start("worker", [python, "-m", "celery", "-A", "portal", "worker",
+                               "-l", "info", "--without-gossip", "--without-mingle"])
+        self._wait(self.sandbox + "/health", "sandbox")
+        self._wait(self.web + "/health/", "web")
+        self._wait_log("worker", "ready.")

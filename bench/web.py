@@ -3,6 +3,8 @@ many people at once and prints what it measured as JSON.
 
     python -m bench.web pages    --web URL [--seconds 4] [--concurrency 16]
     python -m bench.web login    --web URL --database-url URL --first N --count N
+    python -m bench.web login-person --web URL --database-url URL --first N --count N
+    python -m bench.web peer-login   --web URL --first N --count N    # django-allauth
     python -m bench.web register --web URL --database-url URL --sandbox URL --first N
                                  [--seconds 15] [--concurrency 16 | --rate 20]
 
@@ -210,6 +212,61 @@ async def login_post(client: Client, form: dict, run: Run) -> None:
         run.fail(error)
 
 
+async def login_whole(args) -> dict:
+    """The password step as a person makes it: the login page, its picture, the password
+    posted (the SMS code issued and queued) and the code page, `concurrency` people at a
+    time, each person timed from the first request to the last."""
+    portal = Portal(args.web, args.database_url)
+
+    async def one(client: Client, username: str, run: Run) -> None:
+        page = run.step("GET login page", expect(await client.get("/dang-nhap/"), 200))
+        captcha = await portal.captcha(client, page, run)
+        response = await client.post("/dang-nhap/",
+                                     {"username": username, "password": PASSWORD, **captcha})
+        run.step("POST password", expect(response, 302, "/dang-nhap/xac-thuc-otp/"))
+        run.step("GET code page", expect(await client.get("/dang-nhap/xac-thuc-otp/"), 200))
+
+    return await whole_logins(portal, args, one)
+
+
+async def peer_login(args) -> dict:
+    """The same for the peer, django-allauth's stock login (bench/peer/): its login page,
+    the password posted with the CSRF token, and the page it leads to."""
+    portal = Portal(args.web)
+
+    async def one(client: Client, username: str, run: Run) -> None:
+        run.step("GET login page", expect(await client.get("/accounts/login/"), 200))
+        response = await client.post("/accounts/login/",
+                                     {"login": username, "password": PASSWORD})
+        run.step("POST password", expect(response, 302, "/welcome/"))
+        page = run.step("GET next page", expect(await client.get("/welcome/"), 200))
+        if f">{username}<" not in page.text:
+            raise Refused("the next page does not name the person logged in")
+
+    return await whole_logins(portal, args, one)
+
+
+async def whole_logins(portal: Portal, args, one) -> dict:
+    """`args.count` people from `args.first` each log in by `one`, `concurrency` at a
+    time; "whole login" is each person's time from the first request to the last."""
+    run = Run()
+
+    async def person(number: int) -> None:
+        started = time.perf_counter()
+        try:
+            await one(portal.client(), login_person(number)["username"], run)
+        except (Refused, HttpError) as error:
+            run.fail(error)
+            return
+        run.steps["whole login"].append(time.perf_counter() - started)
+        run.done += 1
+
+    started = time.monotonic()
+    await bounded(args.concurrency, [person(number) for number in
+                                     range(args.first, args.first + args.count)])
+    return run.summary(time.monotonic() - started)
+
+
 async def bounded(limit: int, coroutines: list) -> list:
     gate = asyncio.Semaphore(limit)
 
@@ -244,7 +301,9 @@ async def pages(args) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("scenario", choices=["pages", "login", "register"])
+    scenarios = {"pages": pages, "login": login, "login-person": login_whole,
+                 "peer-login": peer_login, "register": register}
+    parser.add_argument("scenario", choices=scenarios)
     parser.add_argument("--web", required=True)
     parser.add_argument("--database-url", default="")
     parser.add_argument("--sandbox", default="")
@@ -254,8 +313,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=300)
     parser.add_argument("--rate", type=float, default=0.0)
     args = parser.parse_args()
-    scenario = {"pages": pages, "login": login, "register": register}[args.scenario]
-    print(json.dumps(asyncio.run(scenario(args))))
+    print(json.dumps(asyncio.run(scenarios[args.scenario](args))))
 
 
 if __name__ == "__main__":
