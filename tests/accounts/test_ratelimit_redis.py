@@ -55,3 +55,17 @@ def test_without_redis_the_database_counts_and_still_refuses(settings, two_an_ho
         rate_consume(PHONE)
     assert list(RateBucket.objects.values_list("count", flat=True)) == [2]
     assert "rate limits counted in the database" in caplog.text
+
+
+def test_with_redis_down_password_guesses_stay_capped(client, citizen, settings, sms_outbox):
+    from tests.accounts.conftest import CAPTCHA, PASSWORD
+
+    settings.RATE_LIMIT_REDIS_URL = f"redis://127.0.0.1:{free_port()}/0"
+    settings.PORTAL_LIMITS = {**settings.PORTAL_LIMITS, "password_per_account": ["3/15m"]}
+    for _ in range(3):
+        client.post("/dang-nhap/", {"username": citizen.username, "password": "Sai@2026x",
+                                    **CAPTCHA})
+    page = client.post("/dang-nhap/", {"username": citizen.username, "password": PASSWORD,
+                                       **CAPTCHA}).content.decode()
+    assert "Tên đăng nhập hoặc mật khẩu không đúng" in page
+    assert sms_outbox == [], "no code for a password past the cap"
