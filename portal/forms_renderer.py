@@ -90,6 +90,8 @@ class PortalFormRenderer(TemplatesSetting):
     def render(self, template_name, context, request=None):
         if template_name in PLAIN_INPUTS and library_own((template_name, *INPUT_PARTS)):
             return _input(context["widget"])
+        for subwidget in context.get("widget", {}).get("subwidgets", ()):
+            _markup_included(subwidget)
         if template_name == FIELD_TEMPLATE:
             field = context["field"]
             if (not isinstance(field.field.widget, LAID_OUT_OTHERWISE)
@@ -109,6 +111,17 @@ def _input(widget: dict) -> SafeString:
     )
     return mark_safe(f'<input type="{_escape(widget["type"])}" name="{_escape(widget["name"])}"'
                      f"{value}{attrs}>")
+
+
+def _markup_included(widget: dict) -> None:
+    """A multi-widget's template (the captcha's) includes each part's template: where that
+    is a plain <input> of Django's own, its markup is given as `widget.markup` instead, as
+    the include writes it (a renderer strips its output, an include keeps each file's
+    closing newline: input.html's, and the one of the file that includes it)."""
+    name = widget["template_name"]
+    if name in PLAIN_INPUTS and library_own((name, *INPUT_PARTS)):
+        ending = "\n" if name == INPUT_PARTS[0] else "\n\n"
+        widget["markup"] = mark_safe(_input(widget) + ending)
 
 
 def _field(field) -> SafeString:
