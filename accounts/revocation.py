@@ -155,14 +155,26 @@ def _current_lists(issuer: x509.Certificate, now: datetime) -> list[frozenset]:
     ).values_list("pk", "fetched_at")
     found = []
     for pk, fetched_at in rows:
-        crl, serials = _parsed_list(pk, fetched_at)
-        if crl is not None and crl_signed_by(crl, issuer) and crl_current(crl, now, grace()):
+        crl, serials, signers = _parsed_list(pk, fetched_at)
+        if (crl is not None and _signed_by(crl, signers, issuer)
+                and crl_current(crl, now, grace())):
             found.append(serials)
     return found
 
 
+def _signed_by(crl: x509.CertificateRevocationList, signers: dict,
+               issuer: x509.Certificate) -> bool:
+    """Whether `issuer` signed `crl`, verified once per list and issuer: `signers` is kept
+    with the parsed list, so a list fetched anew is verified anew. Verifying a CRL of
+    thousands of entries at every check cost more than the rest of the check."""
+    if issuer not in signers:  # a certificate hashes and compares by its DER
+        signers[issuer] = crl_signed_by(crl, issuer)
+    return signers[issuer]
+
+
 def _parsed_list(pk: int, fetched_at) -> tuple:
-    """A stored list parsed once per process (and again once it is fetched anew)."""
+    """A stored list parsed once per process (and again once it is fetched anew), with
+    its revoked serials and the issuers found to have signed it (or not)."""
     key = (pk, fetched_at)
     if key not in _parsed:
         for older in [k for k in _parsed if k[0] == pk]:
@@ -172,7 +184,7 @@ def _parsed_list(pk: int, fetched_at) -> tuple:
             crl = x509.load_der_x509_crl(bytes(der)) if der is not None else None
         except ValueError:
             crl = None
-        _parsed[key] = (crl, frozenset(entry.serial_number for entry in crl or ()))
+        _parsed[key] = (crl, frozenset(entry.serial_number for entry in crl or ()), {})
     return _parsed[key]
 
 

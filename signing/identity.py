@@ -4,7 +4,6 @@ the ID in UID with a prefix, and some put the tax code in organizationIdentifier
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from cryptography import x509
@@ -12,6 +11,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.x509.oid import NameOID
 
 from signing.errors import SignatureRefused
+from signing.kept import KeptPerObject
 
 # Dates are shown to Vietnamese users and CAs issue at local midnight: read them in
 # Vietnam's time, or a certificate issued at 00:00 (UTC+7) would show the day before.
@@ -58,11 +58,12 @@ def identity_from_certificate(cert: x509.Certificate, issuer: x509.Certificate |
     name be read once per CA rather than at every login: a handful of CAs issue every
     certificate, and `cryptography` builds a name anew, in Python, each time it is read.
     """
-    subject = cert.subject
-    uids = _values(subject, NameOID.USER_ID)
-    organization_ids = _values(subject, NameOID.ORGANIZATION_IDENTIFIER)
+    subject = _attributes(cert.subject)
+    uids = subject.get(NameOID.USER_ID, [])
+    organization_ids = subject.get(NameOID.ORGANIZATION_IDENTIFIER, [])
     mst, personal_id = _mst(uids, organization_ids), _personal_id(uids)
-    organisational = bool(_first(subject, NameOID.ORGANIZATION_NAME) or _mst([], organization_ids))
+    organization = _first(subject, NameOID.ORGANIZATION_NAME)
+    organisational = bool(organization or _mst([], organization_ids))
     business = bool(mst) and (organisational or not personal_id)
     if not business and not personal_id:
         raise SignatureRefused("no_identity")
@@ -71,12 +72,12 @@ def identity_from_certificate(cert: x509.Certificate, issuer: x509.Certificate |
         id_number="" if business else personal_id,
         mst=mst if business else "",
         name=_name_of(subject),
-        organization=_first(subject, NameOID.ORGANIZATION_NAME),
-        ca_name=_ca_name(issuer) if issuer is not None else _name_of(cert.issuer),
+        organization=organization,
+        ca_name=_ca_name(issuer) if issuer is not None else _name_of(_attributes(cert.issuer)),
         valid_from=_local_date(cert.not_valid_before_utc),
         valid_to=_local_date(cert.not_valid_after_utc),
         serial=_serial_hex(cert.serial_number),
-        root=root_fingerprint(root) if root is not None else "",
+        root=_root_fingerprint(root) if root is not None else "",
     )
 
 
@@ -84,26 +85,35 @@ def root_fingerprint(root: x509.Certificate) -> str:
     return root.fingerprint(hashes.SHA256()).hex()
 
 
-@lru_cache(maxsize=256)
-def _ca_name(issuer: x509.Certificate) -> str:
-    return _name_of(issuer.subject)
+def _issuer_name(issuer: x509.Certificate) -> str:
+    return _name_of(_attributes(issuer.subject))
 
 
-def _name_of(name: x509.Name) -> str:
+# The same few CAs' certificates come with every check: their name and fingerprint are
+# read once (the root's SHA-256 fingerprint, worked out at each login, was a fifth of
+# reading the identity).
+_ca_name = KeptPerObject(_issuer_name)
+_root_fingerprint = KeptPerObject(root_fingerprint)
+
+
+def _attributes(name: x509.Name) -> dict[x509.ObjectIdentifier, list[str]]:
+    """The name's text values by OID, in their order, read in one pass: each
+    `get_attributes_for_oid` walks the whole name again, in Python."""
+    found: dict[x509.ObjectIdentifier, list[str]] = {}
+    for attribute in name:
+        if isinstance(attribute.value, str):
+            found.setdefault(attribute.oid, []).append(attribute.value.strip())
+    return found
+
+
+def _name_of(attributes: dict) -> str:
     """The CN, else the O."""
-    return _first(name, NameOID.COMMON_NAME) or _first(name, NameOID.ORGANIZATION_NAME)
+    return _first(attributes, NameOID.COMMON_NAME) or _first(attributes,
+                                                             NameOID.ORGANIZATION_NAME)
 
 
-def _values(name: x509.Name, oid: x509.ObjectIdentifier) -> list[str]:
-    return [
-        attribute.value.strip()
-        for attribute in name.get_attributes_for_oid(oid)
-        if isinstance(attribute.value, str)
-    ]
-
-
-def _first(name: x509.Name, oid: x509.ObjectIdentifier) -> str:
-    values = _values(name, oid)
+def _first(attributes: dict, oid: x509.ObjectIdentifier) -> str:
+    values = attributes.get(oid)
     return values[0] if values else ""
 
 

@@ -114,10 +114,15 @@ def crl_covers_all(crl: x509.CertificateRevocationList, url: str = "") -> bool:
 
 def crl_current(crl: x509.CertificateRevocationList, now: datetime,
                 grace: timedelta = timedelta()) -> bool:
-    """Whether the list may still be relied on: issued, and not past nextUpdate + grace.
-    A list without nextUpdate is never current (RFC 5280 requires it)."""
-    next_update = crl.next_update_utc
-    return (next_update is not None and crl.last_update_utc <= now + CLOCK_SKEW
+    """Whether the list may still be relied on: issued, and not past nextUpdate + grace."""
+    return crl_dates_current(crl.last_update_utc, crl.next_update_utc, now, grace)
+
+
+def crl_dates_current(last_update: datetime, next_update: datetime | None, now: datetime,
+                      grace: timedelta = timedelta()) -> bool:
+    """crl_current for a list whose thisUpdate and nextUpdate were read before. A list
+    without nextUpdate is never current (RFC 5280 requires it)."""
+    return (next_update is not None and last_update <= now + CLOCK_SKEW
             and now <= next_update + grace)
 
 

@@ -4,13 +4,14 @@ configured root, revocation), then the signature over the message, then the iden
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
-from cryptography.x509.oid import ExtendedKeyUsageOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, ExtensionOID
 from cryptography.x509.verification import (
     Criticality,
     ExtensionPolicy,
@@ -21,11 +22,18 @@ from cryptography.x509.verification import (
 
 from signing.errors import SignatureRefused
 from signing.identity import CertificateIdentity, identity_from_certificate
-from signing.revocation import Revocation, crl_current, crl_parse, crl_signed_by
+from signing.kept import KeptPerObject
+from signing.revocation import Revocation, crl_dates_current, crl_parse, crl_signed_by
 
 MIN_RSA_BITS = 2048
 MIN_EC_BITS = 256
 PSS_SALT_LENGTH = 32  # docs/signing.md: PS256 uses a salt as long as the SHA-256 digest
+# The extension policies of the path validation. Many Vietnamese certificates have no
+# SubjectAltName, which the web-PKI defaults require of a leaf. A policy never changes
+# once made: one for every check.
+CA_POLICY = ExtensionPolicy.webpki_defaults_ca()
+EE_POLICY = ExtensionPolicy.webpki_defaults_ee().may_be_present(
+    x509.SubjectAlternativeName, Criticality.AGNOSTIC, None)
 
 
 # What a revocation check is asked: (certificate, its issuer, now) -> Revocation.
@@ -44,14 +52,17 @@ class TrustConfig:
 
     What a list says is worked out once per issuer and kept: it changes only when a new
     list is fetched, and checking its signature and scanning its entries at every login
-    would cost more than the rest of the signature check.
+    would cost more than the rest of the signature check. So is the roots' Store: one
+    made for each check made the path validation 10-25 % slower. Each is kept with the
+    roots or lists it was made from, and made again as soon as `roots` or `crls` no
+    longer hold the same certificates (a list replaced by a newer one, a root added).
     """
 
     roots: list[x509.Certificate] = field(default_factory=list)
     crls: list[x509.CertificateRevocationList] = field(default_factory=list)
     revocation: RevocationCheck | None = None
     crl_grace: timedelta = timedelta()
-    _revoked: dict = field(default_factory=dict, init=False, compare=False, repr=False)
+    _kept: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def revocation_status(self, cert: x509.Certificate, issuer: x509.Certificate,
                           now: datetime) -> Revocation | None:
@@ -60,25 +71,36 @@ class TrustConfig:
             return self.revocation(cert, issuer, now)
         if not self.crls:
             return None
-        current = [serials for crl, serials in self._lists_of(issuer)
-                   if crl_current(crl, now, self.crl_grace)]
+        current = [serials for last_update, next_update, serials in self._lists_of(issuer)
+                   if crl_dates_current(last_update, next_update, now, self.crl_grace)]
         if not current:
             return Revocation.UNCHECKABLE
         return Revocation.REVOKED if any(cert.serial_number in s for s in current) else (
             Revocation.GOOD)
 
-    def _lists_of(self, issuer: x509.Certificate) -> list:
-        """The lists that `issuer` signed under its name, each with its revoked serials.
+    def _lists_of(self, issuer: x509.Certificate) -> list[tuple]:
+        """The lists that `issuer` signed under its name: the dates they are current
+        between, and their revoked serials.
 
         A list under the same name that the issuer's key did not sign belongs to another
         CA (or was re-keyed): it says nothing about this issuer's certificates.
         """
-        if issuer not in self._revoked:  # a certificate hashes and compares by its DER
-            self._revoked[issuer] = [
-                (crl, frozenset(entry.serial_number for entry in crl))
-                for crl in self.crls if crl_signed_by(crl, issuer)
-            ]
-        return self._revoked[issuer]
+        return self._made_from("crls", self.crls, _lists_by_issuer)[1](issuer)
+
+    def store(self) -> Store:
+        """The roots as the path validator takes them (`roots` must not be empty)."""
+        return self._made_from("roots", self.roots, lambda roots: Store(list(roots)))[1]
+
+    def _made_from(self, name: str, source: list, make: Callable) -> tuple:
+        """(the items of `source`, what `make` made of them), made again once `source`
+        holds other items. The pair is replaced whole, so that a check that began
+        before a change never files what it works out under the new items."""
+        items = tuple(source)
+        kept = self._kept.get(name)
+        # Compares each item by identity first: the same objects cost next to nothing.
+        if kept is None or kept[0] != items:
+            kept = self._kept[name] = (items, make(items))
+        return kept
 
     @classmethod
     def from_pem_files(cls, root_paths: Iterable, crl_paths: Iterable = ()) -> "TrustConfig":
@@ -86,6 +108,15 @@ class TrustConfig:
                  for cert in x509.load_pem_x509_certificates(Path(path).read_bytes())]
         crls = [crl for path in crl_paths for crl in _crls_from(Path(path))]
         return cls(roots=roots, crls=crls)
+
+
+def _lists_by_issuer(crls: tuple) -> KeptPerObject:
+    # Kept for these lists only: TrustConfig._made_from makes a new one with the lists.
+    return KeptPerObject(lambda issuer: [
+        (crl.last_update_utc, crl.next_update_utc,
+         frozenset(entry.serial_number for entry in crl))
+        for crl in crls if crl_signed_by(crl, issuer)
+    ])
 
 
 def _crls_from(path: Path) -> list[x509.CertificateRevocationList]:
@@ -113,7 +144,7 @@ def signature_verify(
     """
     now = _utc(now)
     cert = _parse(certificate_der)
-    intermediates = [_parse(der) for der in intermediates_der]
+    intermediates = [_intermediate(der) for der in intermediates_der]
     chain = certificate_chain(cert, intermediates, trust, now, revocation=False)
     _signature_check(cert.public_key(), algorithm, signature, message)
     _revocation_check(cert, chain, trust, now)
@@ -185,6 +216,19 @@ def _parse(der: bytes) -> x509.Certificate:
         raise SignatureRefused("malformed") from None
 
 
+@lru_cache(maxsize=64)
+def _intermediate_kept(der: bytes) -> x509.Certificate:
+    return _parse(der)
+
+
+def _intermediate(der: bytes) -> x509.Certificate:
+    """An intermediate certificate, parsed once per process: the same few CAs' come with
+    every signature, and being the same object each time, what is kept per issuer (its
+    lists, its name) is found without comparing certificates. What fails to parse is
+    not kept (an exception is never cached)."""
+    return _intermediate_kept(der) if isinstance(der, bytes) else _parse(der)
+
+
 def _dates_check(cert: x509.Certificate, now: datetime) -> None:
     if now < cert.not_valid_before_utc:
         raise SignatureRefused("cert_not_yet_valid")
@@ -208,7 +252,7 @@ def _key_usage_check(cert: x509.Certificate) -> None:
     # Without a KeyUsage extension RFC 5280 allows every use, but a certificate meant for
     # signing always states it: an absent extension is refused like a missing bit.
     try:
-        usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
+        usage = _extension(cert, ExtensionOID.KEY_USAGE)
     except x509.ExtensionNotFound:
         raise SignatureRefused("no_digital_signature") from None
     if not usage.digital_signature:
@@ -217,27 +261,28 @@ def _key_usage_check(cert: x509.Certificate) -> None:
 
 def _extended_key_usage_check(cert: x509.Certificate) -> None:
     try:
-        usages = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+        usages = _extension(cert, ExtensionOID.EXTENDED_KEY_USAGE)
     except x509.ExtensionNotFound:
         return
     if ExtendedKeyUsageOID.CLIENT_AUTH not in usages:
         raise SignatureRefused("wrong_usage")
 
 
+def _extension(cert: x509.Certificate, oid: x509.ObjectIdentifier):
+    # By OID rather than by class: the class is an ABC, and matching it against each of
+    # a certificate's extensions costs an isinstance check through abc for every one.
+    return cert.extensions.get_extension_for_oid(oid).value
+
+
 def _chain(cert, intermediates, trust: TrustConfig, now: datetime) -> list[x509.Certificate]:
     """The path from `cert` to a configured root, or SignatureRefused("untrusted")."""
     if not trust.roots:
         raise SignatureRefused("untrusted")
-    # Many Vietnamese certificates have no SubjectAltName, which the web-PKI defaults
-    # require of a leaf.
-    ee_policy = ExtensionPolicy.webpki_defaults_ee().may_be_present(
-        x509.SubjectAlternativeName, Criticality.AGNOSTIC, None
-    )
     verifier = (
         PolicyBuilder()
-        .store(Store(trust.roots))
+        .store(trust.store())
         .time(now)
-        .extension_policies(ca_policy=ExtensionPolicy.webpki_defaults_ca(), ee_policy=ee_policy)
+        .extension_policies(ca_policy=CA_POLICY, ee_policy=EE_POLICY)
         .build_client_verifier()
     )
     try:

@@ -216,3 +216,54 @@ def test_a_list_no_known_ca_signed_or_that_covers_a_part_is_not_kept(ca, setting
         assert revocation_refresh() == {"read": 0, "failed": 1}
     assert not RevocationList.objects.exists()
     assert refusal(without_ocsp(ca), settings).code == "revocation_unknown"
+
+
+# What each process keeps of the lists (parsed, their serials, who signed them) ------------
+
+
+def store_as_the_worker(crl) -> None:
+    """The list the worker (another process) fetched, written where every process reads
+    it: this process is not told, it sees a new version of the row."""
+    from django.utils import timezone
+
+    assert RevocationList.objects.update(
+        der=crl.public_bytes(serialization.Encoding.DER), this_update=crl.last_update_utc,
+        next_update=crl.next_update_utc, fetched_at=timezone.now()) == 1
+
+
+def test_a_list_stored_by_another_process_applies_at_once(ca, settings):
+    leaf = without_ocsp(ca)
+    write_crl(ca)
+    assert check(leaf, settings).name == "Nguyễn Văn An"  # the list read and kept
+    store_as_the_worker(make_crl(ca[1].intermediate, [leaf.certificate.serial_number]))
+    assert refusal(leaf, settings).code == "revoked"
+
+
+def test_a_list_stored_anew_is_trusted_only_if_its_ca_signed_it(ca, settings):
+    from sandbox.dev_ca import key_make, make_ca
+
+    leaf = without_ocsp(ca)
+    write_crl(ca)
+    assert check(leaf, settings).name == "Nguyễn Văn An"  # the CA's signature checked
+    # The row now holds a list under the CA's name that its key did not sign (and newer
+    # than the file, which is not taken back): the signature found on the version before
+    # does not vouch for it.
+    impostor = make_ca(ca[1].intermediate.certificate.subject, key=key_make("ec-p256"))
+    store_as_the_worker(make_crl(impostor, [], now=datetime.now(UTC) + timedelta(minutes=1)))
+    assert refusal(leaf, settings).code == "revocation_unknown"
+
+
+def test_a_changed_trust_setting_applies_at_once(ca, settings):
+    # A civil servant's certificate, of the government's CA, which the portal does not
+    # trust until its root, intermediate and list are configured.
+    folder, built = ca
+    civil_servant = built.identities["agency-cong"]
+    assert refusal(civil_servant, settings).code == "untrusted"
+    public = settings.SIGNING_TRUST
+    settings.SIGNING_TRUST = {
+        **public, "ROOTS": [*public["ROOTS"], str(folder / "gov-root.pem")],
+        "INTERMEDIATES": [*public["INTERMEDIATES"], str(folder / "gov-intermediate.pem")],
+        "CRLS": [*public["CRLS"], str(folder / "gov-crl.pem")]}
+    assert check(civil_servant, settings).name == "Đặng Văn Công"
+    settings.SIGNING_TRUST = public
+    assert refusal(civil_servant, settings).code == "untrusted"

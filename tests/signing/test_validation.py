@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.hashes import SHA256
 
 from sandbox.dev_ca import (
     citizen_subject,
@@ -219,3 +220,87 @@ def test_the_ca_name_is_the_same_read_from_the_issuer(ca):
     cert = ca.identities["citizen-an"].certificate
     assert identity_from_certificate(cert, ca.intermediate.certificate) == (
         identity_from_certificate(cert))
+
+
+# What is kept between checks (the roots' Store, what each list says, the intermediates
+# parsed, the CAs' names) follows the trust it was made from.
+
+
+def test_a_list_replaced_in_the_trust_applies_at_the_next_check(ca):
+    an = ca.identities["citizen-an"].certificate
+    trust = TrustConfig(roots=[ca.root.certificate], crls=[make_crl(ca.intermediate, [])])
+    assert attempt(ca, trust=trust).id_number == "001090012345"
+    trust.crls[:] = [make_crl(ca.intermediate, [an.serial_number])]  # the CA revokes it
+    with pytest.raises(SignatureRefused) as refused:
+        attempt(ca, trust=trust)
+    assert refused.value.code == "revoked"
+    # A stale list beside it, saying nothing of it, changes nothing.
+    trust.crls.append(make_crl(ca.intermediate, [], now=datetime.now(UTC) - timedelta(days=10),
+                               days=3))
+    with pytest.raises(SignatureRefused) as refused:
+        attempt(ca, trust=trust)
+    assert refused.value.code == "revoked"
+
+
+def test_roots_changed_in_the_trust_are_used_at_the_next_check(ca):
+    trust = TrustConfig(roots=[ca.untrusted_root.certificate], crls=[ca.crl])
+    with pytest.raises(SignatureRefused) as refused:
+        attempt(ca, trust=trust)
+    assert refused.value.code == "untrusted"
+    trust.roots.append(ca.root.certificate)
+    assert attempt(ca, trust=trust).id_number == "001090012345"
+    trust.roots.remove(ca.root.certificate)
+    with pytest.raises(SignatureRefused) as refused:
+        attempt(ca, trust=trust)
+    assert refused.value.code == "untrusted"
+
+
+def test_the_same_intermediate_is_judged_by_each_trust(ca):
+    # One intermediate, parsed once, sent to a trust that anchors it and one that does not.
+    assert attempt(ca).id_number == "001090012345"
+    with pytest.raises(SignatureRefused) as refused:
+        attempt(ca, trust=TrustConfig(roots=[ca.untrusted_root.certificate]))
+    assert refused.value.code == "untrusted"
+    assert attempt(ca).id_number == "001090012345"
+
+
+def test_a_malformed_intermediate_is_refused_every_time(ca):
+    issued = ca.identities["citizen-an"]
+    message = signed_message(ORIGIN, nonce_new())
+    for _ in range(2):
+        with pytest.raises(SignatureRefused) as refused:
+            signature_verify(certificate_der=issued.der, intermediates_der=[b"\x30\x03junk"],
+                             signature=signature_make(issued.key, message, "RS256"),
+                             algorithm="RS256", message=message, trust=ca.trust_config())
+        assert refused.value.code == "malformed"
+
+
+def test_each_signature_names_the_ca_and_root_of_its_own_chain(ca):
+    # Two CA families checked in turn: what is kept per CA never answers for the other.
+    root = make_ca("Other Root CA", key=key_make("ec-p256"))
+    intermediate = make_ca("Other Intermediate CA", parent=root, key=key_make("ec-p256"))
+    leaf = issue_certificate(intermediate, citizen_subject("Trần Thị Bình", "079185004567"),
+                             key_type="ec-p256")
+    both = TrustConfig(roots=[ca.root.certificate, root.certificate],
+                       crls=[ca.crl, make_crl(intermediate, [])])
+    message = signed_message(ORIGIN, nonce_new())
+    for _ in range(2):
+        found = attempt(ca, trust=both)
+        assert (found.ca_name, found.root) == (
+            "DVC-CA Development", ca.root.certificate.fingerprint(SHA256()).hex())
+        found = signature_verify(
+            certificate_der=leaf.der, intermediates_der=[intermediate.der],
+            signature=signature_make(leaf.key, message, "ES256"), algorithm="ES256",
+            message=message, trust=both)
+        assert (found.ca_name, found.root) == (
+            "Other Intermediate CA", root.certificate.fingerprint(SHA256()).hex())
+
+
+def test_issuers_parsed_anew_for_each_check_are_judged_alike(ca):
+    trust = ca.trust_config()
+    for _ in range(2):
+        intermediates = [x509.load_der_x509_certificate(ca.intermediate.der)]
+        certificate_validate(ca.identities["citizen-an"].certificate, intermediates, trust)
+        with pytest.raises(SignatureRefused) as refused:
+            certificate_validate(ca.identities["revoked"].certificate, intermediates, trust)
+        assert refused.value.code == "revoked"
