@@ -36,13 +36,16 @@ def _wait_healthy(url: str, process: subprocess.Popen, log_path: str) -> None:
 
 
 @contextlib.contextmanager
-def running_sandbox(*extra_args: str):
-    """Start `manage.py run_sandbox` on a free port; yield its base URL; stop it."""
+def running_sandbox(*extra_args: str, log: Path | None = None):
+    """Start `manage.py run_sandbox` on a free port; yield its base URL; stop it. Its output
+    goes to `log` when given (read it after the block: the server has stopped)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "manage.py", "run_sandbox", "--port", str(port), *extra_args]
     # Output goes to a file: an unread pipe would fill up and stall the server.
-    with tempfile.NamedTemporaryFile(prefix="sandbox-", suffix=".log") as log:
+    opened = open(log, "wb") if log else tempfile.NamedTemporaryFile(  # noqa: SIM115
+        prefix="sandbox-", suffix=".log")
+    with opened as log:
         process = subprocess.Popen(
             command, cwd=ROOT, env=dict(os.environ), stdout=log, stderr=subprocess.STDOUT
         )

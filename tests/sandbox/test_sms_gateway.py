@@ -1,5 +1,9 @@
 """The SMS gateway stand-in, as the HTTP SMS backend and an operator see it."""
 
+import re
+import socket
+from urllib.parse import urlsplit
+
 import requests
 
 from tests.fixtures_sandbox import running_sandbox
@@ -67,3 +71,56 @@ def test_a_cleared_key_may_be_sent_again(sandbox_server, sandbox_sms):
     sandbox_sms.clear()
     send(sandbox_server, "again", text="two")
     assert [m["text"] for m in sandbox_sms.messages()] == ["two"]
+
+
+def _raw_send(key: str) -> bytes:
+    body = b'{"to": "+84912345001", "text": "qua ket noi giu"}'
+    return (b"POST /sms/send HTTP/1.1\r\nHost: sandbox\r\nContent-Type: application/json\r\n"
+            b"Idempotency-Key: " + key.encode() + b"\r\nContent-Length: "
+            + str(len(body)).encode() + b"\r\n\r\n" + body)
+
+
+def _answers(sock: socket.socket, count: int) -> list[bytes]:
+    """Read `count` answers off one connection (each has a Content-Length)."""
+    reader, answers = sock.makefile("rb"), []
+    for _ in range(count):
+        head = b"".join(iter(reader.readline, b"\r\n"))
+        length = int(re.search(rb"Content-Length: (\d+)", head).group(1))
+        answers.append(head + reader.read(length))
+    return answers
+
+
+def test_it_answers_several_sends_on_one_kept_alive_connection(sandbox_server, sandbox_sms):
+    """The SMS worker keeps its connection to the gateway: the stand-in must too, or every
+    message would pay for a new connection and a new server thread."""
+    host, port = urlsplit(sandbox_server).hostname, urlsplit(sandbox_server).port
+    with socket.create_connection((host, port), timeout=5) as sock:
+        sock.sendall(_raw_send("kept-1") + _raw_send("kept-2") + _raw_send("kept-1"))
+        answers = _answers(sock, 3)
+    assert all(answer.startswith(b"HTTP/1.1 200") for answer in answers)
+    assert all(b"Connection: close" not in answer for answer in answers)
+    assert sorted(m["key"] for m in sandbox_sms.messages()) == ["kept-1", "kept-2"]
+
+
+def test_a_refusal_before_the_body_is_read_closes_the_connection(sandbox_server, sandbox_sms):
+    """An unread body would be taken for the next request: the stand-in closes instead, and
+    the caller's next send, on a new connection, is recorded once."""
+    with requests.Session() as session:
+        refused = session.post(sandbox_server + "/sms/unknown", json={"to": "+84912345001"},
+                               timeout=5)
+        accepted = session.post(sandbox_server + "/sms/send",
+                                json={"to": "+84912345001", "text": "sau"},
+                                headers={"Idempotency-Key": "after-refusal"}, timeout=5)
+    assert (refused.status_code, refused.headers.get("Connection")) == (404, "close")
+    assert accepted.json() == {"status": "accepted", "id": "after-refusal"}
+    assert [m["key"] for m in sandbox_sms.messages()] == ["after-refusal"]
+
+
+def test_it_logs_refusals_but_not_each_accepted_send(tmp_path):
+    log = tmp_path / "sandbox.log"
+    with running_sandbox(log=log) as base_url:
+        send(base_url, "quiet")
+        requests.post(base_url + "/sms/send", json={"to": "+84912345001", "text": "x"},
+                      timeout=5)  # no idempotency key: 400
+    lines = [line for line in log.read_text().splitlines() if "/sms/send" in line]
+    assert len(lines) == 1 and '" 400 ' in lines[0]
