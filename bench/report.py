@@ -63,8 +63,8 @@ def login_rows(results: Results) -> list[Row]:
     found = []
     if logins:
         row = Row("password step of login, per second per core",
-                  per_core(results, "login"), baseline=ceiling, goal="≥ 85 % of 1 ÷ Argon2id")
-        row.met = at_least(0.85)(row)
+                  per_core(results, "login"), baseline=ceiling,
+                  goal="(the POST alone, for reference)")
         p95 = Row("  p95 of the password step", [step(run, "POST password") for run in logins],
                   unit="ms", goal="(for reference)")
         found += [row, p95]
@@ -115,9 +115,11 @@ def page_rows(results: Results) -> list[Row]:
     found = [Row(f"public page: {BARE}", bare, unit="req/s", goal="(baseline)")]
     for label in runs[0]:
         if label != BARE:
+            # Issue 19's goals: the two link pages ≥ 0.60, a page with a form ≥ 0.35.
+            goal = 0.35 if label.startswith("form") else 0.6
             row = Row(f"public page: {label}", [run[label]["rate"] for run in runs],
-                      unit="req/s", baseline=bare, goal="≥ 50 % of bare view")
-            row.met = at_least(0.5)(row)
+                      unit="req/s", baseline=bare, goal=f"≥ {goal:.2f} of bare view")
+            row.met = at_least(goal)(row)
             found.append(row)
     return found
 
@@ -152,8 +154,8 @@ def sms_rows(results: Results) -> list[Row]:
     if not runs:
         return []
     rate = Row("OTP SMS through Celery + Redis to the gateway", [run["sms_rate"] for run in runs],
-               baseline=[run["noop_rate"] for run in runs], goal="≥ 70 % of no-op task")
-    rate.met = at_least(0.7)(rate)
+               baseline=[run["noop_rate"] for run in runs], goal="≥ 0.60 of no-op task")
+    rate.met = at_least(0.6)(rate)
     paced = runs[0]["latency"]["count"]
     latency = Row(f"  queued → gateway p99 ({paced} SMS at a steady pace)",
                   [run["latency"]["p99"] for run in runs], unit="ms", goal="< 1000 ms")
@@ -179,7 +181,7 @@ def signature_rows(results: Results) -> list[Row]:
     portal = [run["portal_rate"] for run in runs]
     row = Row("certificate + signature checks per second (one core)", portal,
               baseline=[run["library_rate"] for run in runs],
-              goal="≥ 80 % of raw cryptography")
+              goal="≥ 0.80 of raw cryptography")
     row.met = at_least(0.8)(row)
     floor = Row("  the same against its three RSA verifications alone", portal,
                 baseline=[run["signatures_rate"] for run in runs], goal="(for reference)")
