@@ -64,19 +64,20 @@ def otp_send(
     raw = code_digits()
     minutes = (valid_seconds or settings.PORTAL_LIMITS["code_valid_seconds"]) // 60
     context = {"code": raw, "minutes": minutes} if deliver else {"discard": True}
-    with transaction.atomic(savepoint=False):  # the message and its code: one commit
+    if transaction.get_connection().in_atomic_block:
+        raise RuntimeError("otp_send must run outside a transaction")  # see _hand_over
+    with transaction.atomic():  # the message and its code: one commit
         sms = sms_store(phone=phone, template=f"otp_{purpose}", context=context)
         code, _raw = code_issue(purpose=purpose, phone=phone, valid_seconds=valid_seconds,
                                 raw=raw, sms=sms)
-        transaction.on_commit(lambda: _hand_over(sms, code, charges, quiet=quiet))
+    _hand_over(sms, code, charges, quiet=quiet)
     return code.id
 
 
 def _hand_over(sms, code, charges, *, quiet: bool) -> None:
-    """Once the rows are committed, the message goes to the worker. A queue that refuses
-    it undoes the send (no code, no count) and raises SendRefused from the commit, which
-    reaches whoever committed: this function's caller, or the view that wrapped it in its
-    own transaction. `quiet` sends say nothing: the page must read the same."""
+    """The committed message goes to the worker (committed first, or the worker could look
+    for it before it exists). A queue that refuses it undoes the send (no code, no count)
+    and raises SendRefused; `quiet` sends say nothing: the page must read the same."""
     try:
         sms_hand_over(sms)
     except SmsUnavailable:

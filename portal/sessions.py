@@ -43,6 +43,6 @@ class SessionStore(db.SessionStore):
 
     def delete(self, session_key=None):
         """One DELETE (Django's reads the row first)."""
-        session_key = session_key or self.session_key
-        if session_key:
+        session_key = self.session_key if session_key is None else session_key
+        if session_key is not None:
             self.model.objects.filter(session_key=session_key).delete()

@@ -85,6 +85,12 @@ def rate_refund(*charges: tuple[str, str]) -> None:
 
 
 def rate_clear(*charges: tuple[str, str]) -> None:
-    """Forget what each charge has counted (a password reset ends a lockout)."""
+    """Forget what each charge has counted (a password reset ends a lockout), in both
+    stores: what Redis counted must not refuse the person once it answers again."""
     if rules := _rules(charges):
-        _run("clear", rules)
+        windows.clear(rules)
+        if sliding.usable():
+            try:
+                sliding.clear(rules)
+            except sliding.Unreachable:
+                pass  # its counts end with their window: at worst a late refusal

@@ -5,6 +5,10 @@ cannot slip past a cap, and a rule counts the events of the last `period` second
 whatever the clock says: no window edge where twice a cap passes. When Redis does not
 answer, the caller counts in the database instead (Unreachable), and this process leaves
 Redis alone for a few seconds, so a hung Redis costs one timeout, not one per check.
+
+One Redis, not a cluster (a script's keys would span slots), kept with
+`maxmemory-policy noeviction`: an evicted key is a lockout forgotten. Each web process's
+clock stamps its events: keep them in time (NTP).
 """
 
 import logging
@@ -68,7 +72,7 @@ def _client():
 def _calling(call):
     try:
         return call(_client())
-    except redis.RedisError as error:
+    except (redis.RedisError, ValueError) as error:  # ValueError: a URL redis cannot read
         log.warning("rate limits counted in the database: redis %s", type(error).__name__)
         _state["resting_until"] = time.monotonic() + BACK_OFF_SECONDS
         raise Unreachable() from error

@@ -32,31 +32,17 @@ def login(request):
     if request.user.is_authenticated:
         return redirect("accounts:profile")
     form = LoginForm(request.POST or None)
-    if request.method == "POST" and (step := _password_step(request, form)):
-        return redirect(URLS[step])
+    if request.method == "POST" and form.is_valid():
+        ip = client_ip(request)
+        try:
+            account = login_check_password(request, ip=ip, **_credentials(form))
+            step = login_start(Flow(request, FLOW), account=account, ip=ip,
+                               next_url=next_path(request))
+        except Refusal as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            return redirect(URLS[step])
     return render(request, "accounts/login.html", {"form": form})
-
-
-def _password_step(request, form) -> str | None:
-    """The step the password opens, or None with the form saying why.
-
-    The picture code's use, the code and its SMS commit together, refused or not; an SMS
-    queue that refuses the message speaks from the commit (accounts.otp).
-    """
-    try:
-        with transaction.atomic():
-            if not form.is_valid():
-                return None
-            ip = client_ip(request)
-            try:
-                account = login_check_password(request, ip=ip, **_credentials(form))
-                return login_start(Flow(request, FLOW), account=account, ip=ip,
-                                   next_url=next_path(request))
-            except Refusal as refusal:  # inside: the picture's use and the counts stay
-                form.add_error(None, refusal.message)
-    except Refusal as refusal:
-        form.add_error(None, refusal.message)
-    return None
 
 
 def _credentials(form) -> dict:

@@ -69,3 +69,17 @@ def test_with_redis_down_password_guesses_stay_capped(client, citizen, settings,
                                        **CAPTCHA}).content.decode()
     assert "Tên đăng nhập hoặc mật khẩu không đúng" in page
     assert sms_outbox == [], "no code for a password past the cap"
+
+
+def test_clearing_forgets_the_counts_of_both_stores(rate_redis, settings, two_an_hour):
+    from accounts.ratelimit import rate_clear
+
+    redis_url = settings.RATE_LIMIT_REDIS_URL
+    settings.RATE_LIMIT_REDIS_URL = ""  # Redis was down: the database counted
+    rate_consume(PHONE)
+    rate_consume(PHONE)
+    settings.RATE_LIMIT_REDIS_URL = redis_url
+    rate_consume(PHONE)
+    rate_clear(PHONE)  # a password reset, Redis answering again
+    assert not RateBucket.objects.filter(count__gt=0).exists()
+    assert not list(rate_redis.scan_iter("rl:*"))
