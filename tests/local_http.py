@@ -2,6 +2,7 @@
 sandbox server never does: answer nonsense, a chosen status, or nothing at all."""
 
 import contextlib
+import json
 import socket
 import threading
 from collections.abc import Iterator
@@ -40,6 +41,32 @@ def answering(status: int, body: bytes, seen: list | None = None):
 
         def log_message(self, *args):
             pass  # keep the test output quiet
+
+    return serving(Handler)
+
+
+def scripted(holder: dict):
+    """A server answering JSON as `holder["fake"]` says: `fake.answer(path)` gives the
+    status and the body, and each request's (path, headers, body) goes to `fake.requests`.
+    Through the holder, a server kept for a module serves each test's own fake."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            fake = holder["fake"]
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+            fake.requests.append((self.path, dict(self.headers), body))
+            status, answer = fake.answer(self.path)
+            payload = json.dumps(answer).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        do_POST = do_GET
+
+        def log_message(self, *args):
+            pass
 
     return serving(Handler)
 

@@ -18,3 +18,13 @@ def _forget(client) -> None:
     keys = list(client.scan_iter("rl:*"))
     if keys:
         client.delete(*keys)
+
+
+@pytest.fixture(params=["database", "redis"])
+def rate_store(request, settings):
+    """The test runs once on each store of the rate limits; its name."""
+    if request.param == "redis":
+        request.getfixturevalue("rate_redis")
+    else:
+        settings.RATE_LIMIT_REDIS_URL = ""
+    return request.param

@@ -29,16 +29,7 @@ def _in_parallel(function, count: int) -> list:
         return list(pool.map(run, range(count)))
 
 
-@pytest.fixture(params=["database", "redis"])
-def store(request, settings):
-    """Each test below counts in either store of the rate limits."""
-    if request.param == "redis":
-        request.getfixturevalue("rate_redis")
-    else:
-        settings.RATE_LIMIT_REDIS_URL = ""
-
-
-def test_it_checks_no_more_passwords_than_the_cap_allows(citizen, monkeypatch, store):
+def test_it_checks_no_more_passwords_than_the_cap_allows(citizen, monkeypatch, rate_store):
     checked = []
     real = Account.check_password
 
@@ -63,7 +54,7 @@ def test_it_checks_no_more_passwords_than_the_cap_allows(citizen, monkeypatch, s
                                         password=PASSWORD, ip="198.51.100.1")
 
 
-def test_it_sends_no_more_sms_than_the_cap_allows(sms_outbox, settings, store):
+def test_it_sends_no_more_sms_than_the_cap_allows(sms_outbox, settings, rate_store):
     settings.PORTAL_LIMITS = {**settings.PORTAL_LIMITS, "code_resend_after_seconds": 0}
 
     def send(n):

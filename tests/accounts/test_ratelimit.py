@@ -9,11 +9,10 @@ from accounts.ratelimit import RateLimited, rate_clear, rate_consume, rate_refun
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(params=["database", "redis"])
-def counts(request, settings):
+@pytest.fixture
+def counts(request, rate_store):
     """The counts of every counter still counting, in the store the test runs on."""
-    if request.param == "database":
-        settings.RATE_LIMIT_REDIS_URL = ""
+    if rate_store == "database":
         return lambda: sorted(RateBucket.objects.filter(count__gt=0)
                               .values_list("count", flat=True))
     client = request.getfixturevalue("rate_redis")

@@ -4,10 +4,8 @@ VNeID never does (another audience, an expired token, a forged signature, rotate
 
 import base64
 import hashlib
-import json
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler
 
 import pytest
 from joserfc import jwt
@@ -17,7 +15,7 @@ from accounts.flows.state import flow_record
 from accounts.models import Account
 from federation.vneid.base import EidIdentity, EidRefused, EidUnavailable
 from federation.vneid.oidc import OidcEidProvider
-from tests.local_http import serving
+from tests.local_http import scripted
 
 CLIENT_ID, NONCE, ACCESS_TOKEN, SUBJECT = "dichvucong", "nonce-1", "access-1", "subject-1"
 TUAN = "001084567801"
@@ -84,33 +82,14 @@ def provider_server():
     """One server for the module (stopping one waits for its half-second poll); each test
     gets a provider state of its own (`fake`)."""
     holder: dict[str, FakeVneid] = {}
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            state = holder["state"]
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            state.requests.append((self.path, dict(self.headers), body.decode()))
-            status, answer = state.answer(self.path)
-            payload = json.dumps(answer).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-        do_POST = do_GET
-
-        def log_message(self, *args):
-            pass
-
-    with serving(Handler) as url:
+    with scripted(holder) as url:
         yield url, holder
 
 
 @pytest.fixture
 def fake(provider_server):
     url, holder = provider_server
-    holder["state"] = state = FakeVneid()
+    holder["fake"] = state = FakeVneid()
     state.url = url
     return state
 

@@ -5,9 +5,7 @@ test can forge what the real portal never sends (another key, another nonce)."""
 
 import base64
 import hashlib
-import json
 import time
-from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -17,7 +15,7 @@ from joserfc.jwk import RSAKey
 from sandbox.province.app import ProvinceSite
 from sandbox.province.oidc import LOA_2, LOA_3, Portal, SignInFailed
 from sandbox.province.pages import level_text
-from tests.local_http import serving
+from tests.local_http import scripted
 
 CLIENT_ID, SECRET, BASE = "backan-dev", "dev-secret", "http://127.0.0.1:8200"
 ACCESS_TOKEN, SUBJECT = "access-1", "pairwise-subject-1"
@@ -73,26 +71,7 @@ class FakePortal:
 @pytest.fixture(scope="module")
 def fake_server():
     holder: dict[str, FakePortal] = {}
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            fake = holder["fake"]
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
-            fake.requests.append((self.path, dict(self.headers), body))
-            status, answer = fake.answer(self.path)
-            payload = json.dumps(answer).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-        do_POST = do_GET
-
-        def log_message(self, *args):
-            pass
-
-    with serving(Handler) as url:
+    with scripted(holder) as url:
         yield url, holder
 
 
