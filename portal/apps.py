@@ -1,4 +1,13 @@
+from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    default = True
+
+    def ready(self):
+        from portal import fragments  # noqa: F401  (its receivers)
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

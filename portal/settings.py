@@ -117,6 +117,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# What base.html draws the same on every page ({% cache %}: head, header, brand, footer, per
+# language), kept in each process: it changes only with a deploy, which starts new ones.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+}
 
 # Rate limits (accounts/ratelimit/) count in Redis, or in the database when it is not set
 # or does not answer.
