@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.crypto import keyed_digest
-from accounts.models import VerificationCode
+from accounts.models import OutgoingSms, VerificationCode
 from portal.refusals import Refusal
 
 
@@ -111,13 +111,37 @@ def code_resend_wait(*, phone: str, purpose: str, sooner_if_failed: bool = True)
     it was used, is dead from wrong tries, or (`sooner_if_failed`) its SMS could not be
     delivered.
     """
-    code = (
-        VerificationCode.objects.filter(phone=phone, purpose=purpose)
-        .select_related("sms").order_by("-created_at").first()
-    )
+    return _wait(_latest(phone, purpose), sooner_if_failed=sooner_if_failed)
+
+
+def code_page_state(*, code_id: int, phone: str, purpose: str, quiet: bool) -> tuple[bool, int]:
+    """What the code page tells: whether the SMS of the flow's code `code_id` could not be
+    delivered (never when `quiet`), and code_resend_wait. One read while that code is the
+    phone's last one for the purpose, as it is unless another page sent a newer one."""
+    latest = _latest(phone, purpose)
+    if quiet:
+        failed = False
+    elif latest is not None and latest.pk == code_id:
+        failed = _sms_failed(latest)
+    else:
+        failed = VerificationCode.objects.filter(
+            id=code_id, sms__status=OutgoingSms.Status.FAILED).exists()
+    return failed, _wait(latest, sooner_if_failed=not quiet)
+
+
+def _latest(phone: str, purpose: str) -> VerificationCode | None:
+    return (VerificationCode.objects.filter(phone=phone, purpose=purpose)
+            .select_related("sms").order_by("-created_at").first())
+
+
+def _sms_failed(code: VerificationCode) -> bool:
+    return code.sms is not None and code.sms.status == OutgoingSms.Status.FAILED
+
+
+def _wait(code: VerificationCode | None, *, sooner_if_failed: bool) -> int:
     if code is None or code.used_at or code.failures >= _limits()["code_max_failures"]:
         return 0
-    if sooner_if_failed and code.sms and code.sms.status == code.sms.Status.FAILED:
+    if sooner_if_failed and _sms_failed(code):
         return 0
     ready = code.created_at + dt.timedelta(seconds=_limits()["code_resend_after_seconds"])
     return max(0, int((ready - timezone.now()).total_seconds() + 0.999))

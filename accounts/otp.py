@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.codes import code_digits, code_issue, code_resend_wait
-from accounts.models import OutgoingSms, VerificationCode
+from accounts.models import VerificationCode
 from accounts.ratelimit import RateLimited, rate_consume, rate_refund
 from accounts.sms.services import SmsUnavailable, sms_hand_over, sms_store
 from portal.refusals import Refusal, wait_text
@@ -94,10 +94,3 @@ def _allows(charge: tuple[str, str]) -> bool:
     except RateLimited:
         return False
     return True
-
-
-def otp_delivery_failed(code_id: int | None) -> bool:
-    """Whether the gateway gave up on this code's SMS (the person may resend at once)."""
-    return VerificationCode.objects.filter(
-        id=code_id, sms__status=OutgoingSms.Status.FAILED
-    ).exists()

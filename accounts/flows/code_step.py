@@ -4,11 +4,11 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.codes import code_resend_wait, code_verify
+from accounts.codes import code_page_state, code_verify
 from accounts.forms import CodeForm
 from accounts.http import client_ip
 from accounts.identity import phone_masked
-from accounts.otp import SendRefused, otp_delivery_failed, otp_send
+from accounts.otp import SendRefused, otp_send
 from portal.refusals import Refusal
 
 
@@ -36,13 +36,15 @@ def code_step(request, flow, *, purpose: str, context: dict, on_verified, verify
             form.data["code"] = ""  # the next try starts from empty boxes
         else:
             return on_verified()
-    quiet = state.get("quiet", False)  # the page must not tell what became of the SMS
+    delivery_failed, resend_wait = code_page_state(
+        code_id=state["code_id"], phone=state["phone"], purpose=purpose,
+        quiet=state.get("quiet", False),  # the page must not tell what became of the SMS
+    )
     return render(request, "accounts/otp.html", {
         "form": form,
         "masked_phone": phone_masked(state["phone"]),
-        "delivery_failed": not quiet and otp_delivery_failed(state["code_id"]),
-        "resend_wait": code_resend_wait(phone=state["phone"], purpose=purpose,
-                                        sooner_if_failed=not quiet),
+        "delivery_failed": delivery_failed,
+        "resend_wait": resend_wait,
         **context,
     })
 

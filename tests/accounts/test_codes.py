@@ -4,8 +4,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from accounts.codes import CodeRefused, code_issue, code_resend_wait, code_verify
-from accounts.models import VerificationCode
+from accounts.codes import CodeRefused, code_issue, code_page_state, code_resend_wait, code_verify
+from accounts.models import OutgoingSms, VerificationCode
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +79,26 @@ def test_it_needs_no_cooldown_after_a_code_was_used():
     code, raw = code_issue(purpose="login", phone="+84912345001")
     code_verify(code_id=code.id, raw=raw, purpose="login")
     assert code_resend_wait(phone="+84912345001", purpose="login") == 0
+
+
+def _failed_sms() -> OutgoingSms:
+    return OutgoingSms.objects.create(phone="+84912345001", template="otp_login",
+                                      status=OutgoingSms.Status.FAILED)
+
+
+def test_the_code_page_tells_of_a_failed_sms_and_lets_it_be_sent_again_at_once():
+    code, _raw = code_issue(purpose="login", phone="+84912345001", sms=_failed_sms())
+    state = {"code_id": code.id, "phone": "+84912345001", "purpose": "login"}
+    assert code_page_state(**state, quiet=False) == (True, 0)
+    quiet_failed, quiet_wait = code_page_state(**state, quiet=True)  # tells nothing
+    assert not quiet_failed and 59 <= quiet_wait <= 60
+
+
+def test_the_code_page_tells_of_its_own_code_when_another_page_sent_a_newer_one():
+    code, _raw = code_issue(purpose="login", phone="+84912345001", sms=_failed_sms())
+    newer, _raw = code_issue(purpose="login", phone="+84912345001")
+    failed, wait = code_page_state(code_id=code.id, phone="+84912345001", purpose="login",
+                                   quiet=False)
+    assert failed and 59 <= wait <= 60  # the newer one's cooldown
+    assert code_page_state(code_id=newer.id, phone="+84912345001", purpose="login",
+                           quiet=False)[0] is False
