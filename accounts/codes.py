@@ -114,7 +114,8 @@ def code_resend_wait(*, phone: str, purpose: str, sooner_if_failed: bool = True)
     return _wait(_latest(phone, purpose), sooner_if_failed=sooner_if_failed)
 
 
-def code_page_state(*, code_id: int, phone: str, purpose: str, quiet: bool) -> tuple[bool, int]:
+def code_page_state(*, code_id: int | None, phone: str, purpose: str,
+                    quiet: bool) -> tuple[bool, int]:
     """What the code page tells: whether the SMS of the flow's code `code_id` could not be
     delivered (never when `quiet`), and code_resend_wait. One read while that code is the
     phone's last one for the purpose, as it is unless another page sent a newer one."""
@@ -131,7 +132,7 @@ def code_page_state(*, code_id: int, phone: str, purpose: str, quiet: bool) -> t
 
 def _latest(phone: str, purpose: str) -> VerificationCode | None:
     return (VerificationCode.objects.filter(phone=phone, purpose=purpose)
-            .select_related("sms").order_by("-created_at").first())
+            .select_related("sms").order_by("-created_at", "-pk").first())
 
 
 def _sms_failed(code: VerificationCode) -> bool:

@@ -5,12 +5,12 @@ import re
 import unicodedata
 
 from captcha.conf import settings as captcha_settings
-from captcha.fields import CaptchaField
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from accounts.captcha_use import captcha_take
+from accounts.captcha_keys import captcha_key_new, captcha_take
 from accounts.identity import (
     digits_normalize,
     id_number_is_valid,
@@ -25,11 +25,22 @@ NAME_MAX = 150  # Account.full_name and name_folded
 BHXH_CODE_RE = re.compile(r"^\d{10}$", re.ASCII)
 
 
+class PortalCaptchaInput(CaptchaTextInput):
+    """The library's widget with a signed key (accounts/captcha_keys.py): drawing a form
+    page stores nothing."""
+
+    def fetch_captcha_store(self, name, value, attrs=None, generator=None):
+        self._key = captcha_key_new()
+        self._value = [self._key, ""]
+        self.id_ = self.build_attrs(attrs).get("id", None)
+
+
 class PortalCaptchaField(CaptchaField):
     """The picture's text, typed in any case, with spaces or full-width letters."""
 
     def __init__(self, **kwargs):
         super().__init__(
+            widget=PortalCaptchaInput(),
             label=_("Nhập mã xác thực"),
             error_messages={
                 "invalid": _("Mã xác thực không đúng, vui lòng nhập lại mã trong ảnh mới."),
@@ -39,7 +50,7 @@ class PortalCaptchaField(CaptchaField):
         )
 
     def clean(self, value):
-        """The library's checks in one statement (accounts/captcha_use.py): the picture
+        """The library's checks in one statement (accounts/captcha_keys.py): the picture
         is used up whether the answer is right or not, so each picture gets one guess."""
         if isinstance(value, list) and len(value) > 1 and isinstance(value[1], str):
             value = [value[0], re.sub(r"\s", "", unicodedata.normalize("NFKC", value[1])),

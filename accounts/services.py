@@ -15,6 +15,7 @@ from accounts.identity import text_fold
 from accounts.models import (
     AGENCY_LOGIN_PREFIX,
     Account,
+    CaptchaUsed,
     OutboxMail,
     OutboxMessage,
     OutgoingMail,
@@ -116,7 +117,8 @@ def housekeeping_purge() -> dict:
     return {
         "codes": VerificationCode.objects.filter(expires_at__lt=now - dt.timedelta(hours=1))
         .delete()[0],
-        "captchas": CaptchaStore.objects.filter(expiration__lt=now).delete()[0],
+        "captchas": CaptchaUsed.objects.filter(expires_at__lt=now).delete()[0]
+        + CaptchaStore.objects.filter(expiration__lt=now).delete()[0],  # the library's, of old
         "rate_windows": RateBucket.objects.filter(window_start__lt=now - dt.timedelta(days=2))
         .delete()[0],
         "sms": OutgoingSms.objects.filter(created_at__lt=day_ago).delete()[0],

@@ -150,7 +150,7 @@ def measure_once(stack: Stack, peer: PeerStack, results: Results, repeat: int, a
 
 def driver(stack: Stack, scenario: str, *options: str) -> dict:
     return child(stack, "bench.web", scenario, "--web", stack.web, "--sandbox",
-                 stack.sandbox, "--database-url", stack.env["DATABASE_URL"], *options)
+                 stack.sandbox, *options)
 
 
 def child(stack: Stack, module: str, *options: str) -> dict:

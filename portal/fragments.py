@@ -4,6 +4,7 @@ the head, header, brand and footer, per language), kept in each process's
 fragment lives as long as the code and translations it was drawn from; here it is also
 forgotten when a test changes the settings or runserver sees a file change."""
 
+from django.conf import settings
 from django.core.cache import caches
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -11,7 +12,8 @@ from django.utils.autoreload import file_changed
 
 
 def fragments_forget() -> None:
-    caches["template_fragments"].clear()
+    if "template_fragments" in settings.CACHES:  # a test may set CACHES without it
+        caches["template_fragments"].clear()
 
 
 @receiver(setting_changed)

@@ -9,7 +9,7 @@ urlpatterns = [
     path("dieu-khoan/", views.terms, name="terms"),
     path("chinh-sach-chia-se-thong-tin/", views.privacy, name="privacy"),
     path("health/", views.health, name="health"),
-    path("captcha/", include("captcha.urls")),
+    path("captcha/", include("accounts.views.captcha")),  # picture codes: captcha_keys.py
     path("dang-nhap/vneid/", include("federation.vneid.urls")),
     path("", include("accounts.urls")),
     path("", include("federation.urls")),  # /oidc/…, discovery, "Ứng dụng được chia sẻ"

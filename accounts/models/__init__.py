@@ -308,3 +308,14 @@ from accounts.models.factors import (  # noqa: E402, F401
 
 # Email waiting to go, and the development outbox (accounts/models/mail.py).
 from accounts.models.mail import OutboxMail, OutgoingMail  # noqa: E402, F401
+
+
+class CaptchaUsed(models.Model):
+    """A picture code's key once its one guess was made (accounts/captcha_keys.py); kept
+    until the key expires, then purged by housekeeping."""
+
+    nonce = models.CharField(max_length=16, primary_key=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"picture code used, key expiring {self.expires_at:%Y-%m-%d %H:%M}"

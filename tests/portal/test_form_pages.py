@@ -6,9 +6,9 @@ through Django's own widget templates."""
 import re
 
 import pytest
-from captcha.models import CaptchaStore
 from django.forms.renderers import TemplatesSetting
 
+from accounts.captcha_keys import captcha_answer
 from accounts.forms import LoginForm, MobileRegistrationForm
 from portal.forms_renderer import PortalFormRenderer
 
@@ -29,8 +29,10 @@ def test_a_form_page_keeps_its_token_picture_and_fields(client, path):
     token = re.search(r'<input type="hidden" name="csrfmiddlewaretoken" value="(\w+)">', page)
     assert token and len(token[1]) == 64 and client.cookies["csrftoken"].value
     key = KEY.search(page)[1]
-    assert CaptchaStore.objects.filter(hashkey=key).exists()
+    assert captcha_answer(key)
     assert f'<img src="/captcha/image/{key}/"' in page
+    picture = client.get(f"/captcha/image/{key}/")
+    assert picture["Content-Type"] == "image/png" and picture.content[:4] == b"\x89PNG"
     assert re.search(r'<label class="visually-hidden" for="id_captcha_1">[^<]+</label>'
                      r'<input type="text" name="captcha_1" [^>]*required id="id_captcha_1" '
                      r'autocapitalize="off" autocomplete="off" autocorrect="off" '
