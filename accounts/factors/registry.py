@@ -1,5 +1,6 @@
 """Which factors an account has, which one a login asks for first, and their names."""
 
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 
@@ -56,16 +57,27 @@ def factor_find(account, persistent_id: str) -> Device | None:
     return device
 
 
+def factor_of_account(account_id: int, persistent_id: str) -> Device | None:
+    """factor_find for the active account `account_id`, read with it in one query (as
+    `device.user`); None when the factor or the account is gone or disabled."""
+    try:
+        label, pk = persistent_id.rsplit("/", 1)
+        model, pk = apps.get_model(label), int(pk)
+    except (ValueError, LookupError):
+        return None
+    if model not in KINDS.values():
+        return None
+    return (model.objects.select_related("user")
+            .filter(pk=pk, user_id=account_id, user__is_active=True, confirmed=True).first())
+
+
 def sms_device_for(account) -> SmsDevice | None:
     """The account's SMS factor, made when first needed for an account with a phone.
     A removed one stays as a row, unconfirmed, so it is not made again."""
     if not account.phone:
         return None
-    device, created = SmsDevice.objects.get_or_create(
-        user=account, defaults={"name": "SMS"})
-    if created:  # the phone was proved when the account was made
-        SmsDevice.objects.filter(pk=device.pk).update(created_at=account.created_at)
-        device.created_at = account.created_at
+    device, _created = SmsDevice.objects.get_or_create(  # dated: the phone was proved then
+        user=account, defaults={"name": "SMS", "created_at": account.created_at})
     device.user = account  # the account at hand: not read again
     return device
 

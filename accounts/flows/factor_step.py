@@ -37,10 +37,11 @@ def factor_begin(flow, device, *, ip: str, purpose: str) -> str:
 
 
 def factor_answer(request, flow, account, *, purpose: str, urls: dict, on_verified,
-                  context: dict, on_refused=None):
-    """The page of the flow's factor: on a right answer, `on_verified(device)`; a refused
-    one is told to `on_refused(refusal)` (a login records it in the account's activity)."""
-    device = factor_find(account, flow.data.get("device", ""))
+                  context: dict, on_refused=None, device=None):
+    """The page of the flow's factor (`device` when the caller has read it already): on a
+    right answer, `on_verified(device)`; a refused one is told to `on_refused(refusal)` (a
+    login records it in the account's activity)."""
+    device = device or factor_find(account, flow.data.get("device", ""))
     if device is None:  # removed meanwhile, from another login
         return redirect(urls["choose"])
     ip = client_ip(request)

@@ -11,6 +11,7 @@ from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -23,6 +24,10 @@ class SmsDevice(TimestampMixin, Device):
     keyed digest, single use, a few tries): this device stores nothing of it."""
 
     kind = "sms"
+    # TimestampMixin's, dated now by default rather than always: a device made at a first
+    # login is dated from its account, whose phone was proved then, in its one INSERT.
+    created_at = models.DateTimeField(null=True, blank=True, default=timezone.now,
+                                      help_text=TimestampMixin.created_at.field.help_text)
 
     class Meta(Device.Meta):
         verbose_name = _("tin nhắn SMS")

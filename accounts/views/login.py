@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.factors.registry import factor_is_way_out
+from accounts.factors.registry import factor_is_way_out, factor_of_account
 from accounts.factors.services import factor_used
 from accounts.flows.code_step import code_resend
 from accounts.flows.factor_step import ANSWERING, factor_answer, factor_choose
@@ -51,7 +51,8 @@ def _credentials(form) -> dict:
 
 def _answer(request, flow, **context):
     """The page of the factor the login asks for; a right answer logs in."""
-    account = login_account(flow)
+    device = factor_of_account(flow.data["account_id"], flow.data.get("device", ""))
+    account = device.user if device is not None else login_account(flow)
     if account is None:
         flow.clear()
         messages.error(request, LoginRefused("refused").message)
@@ -70,7 +71,7 @@ def _answer(request, flow, **context):
             return redirect("accounts:security")
         return redirect(next_url or "accounts:profile")
 
-    return factor_answer(request, flow, account, purpose="login", urls=URLS,
+    return factor_answer(request, flow, account, purpose="login", urls=URLS, device=device,
                          on_verified=verified, context={"login_links": True, **context},
                          on_refused=lambda refusal: login_code_refused(request, flow, account,
                                                                        refusal))

@@ -2,15 +2,22 @@
 is a code; login asks for the factor chosen last and offers the others."""
 
 import base64
+import datetime as dt
 import re
 import time
 
 import pytest
 import time_machine
 from django.test import Client
+from django.utils import timezone
 from django_otp.oath import TOTP
 
-from accounts.factors.registry import factor_default, factors_of, sms_device_for
+from accounts.factors.registry import (
+    factor_default,
+    factor_of_account,
+    factors_of,
+    sms_device_for,
+)
 from accounts.factors.services import (
     FactorKept,
     app_enrol_confirm,
@@ -18,7 +25,7 @@ from accounts.factors.services import (
     backup_codes_issue,
     factor_remove,
 )
-from accounts.models import AppDevice, BackupCode, BackupCodeDevice
+from accounts.models import Account, AppDevice, BackupCode, BackupCodeDevice, SmsDevice
 from tests.accounts.conftest import CAPTCHA, PASSWORD, last_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -251,3 +258,26 @@ def test_enrolling_an_app_shows_its_secret_until_the_first_code(citizen, sms_out
                        {"code": f"{counter.token():06d}"}).url == "/trang-ca-nhan/bao-mat/"
     assert AppDevice.objects.get(user=citizen).confirmed is True
     assert secret not in client.get("/trang-ca-nhan/bao-mat/").content.decode()
+
+
+def test_the_sms_factor_made_at_a_first_login_is_dated_from_the_account(citizen):
+    SmsDevice.objects.filter(user=citizen).delete()
+    made = timezone.now() - dt.timedelta(days=400)
+    Account.objects.filter(pk=citizen.pk).update(created_at=made)
+    citizen.refresh_from_db()
+    device = sms_device_for(citizen)
+    assert SmsDevice.objects.get(user=citizen).created_at == made == device.created_at
+    assert sms_device_for(citizen).pk == device.pk, "made once"
+
+
+@pytest.mark.parametrize("persistent_id", [
+    "", "accounts.smsdevice", "accounts.smsdevice/x", "nowhere.nothing/1", "otp_totp.totpdevice/1",
+])
+def test_a_factor_is_read_with_its_account_only_when_both_still_work(citizen, persistent_id):
+    device = sms_device_for(citizen)
+    found = factor_of_account(citizen.pk, device.persistent_id)
+    assert found == device and found.user == citizen
+    assert factor_of_account(citizen.pk + 1, device.persistent_id) is None, "another's"
+    assert factor_of_account(citizen.pk, persistent_id) is None
+    Account.objects.filter(pk=citizen.pk).update(is_active=False)
+    assert factor_of_account(citizen.pk, device.persistent_id) is None, "a disabled account"

@@ -18,7 +18,7 @@ TUAN = {"username": "001084567801", "password": PASSWORD}
 # the hash would then run inside a transaction, holding the rate counters' rows (when
 # they are in the database) and a pooled connection for its whole time.
 PASSWORD_STEP = (7, 3)  # captcha, account, factor, cooldown, SMS + code, session
-CODE_STEP = (15, 4)
+CODE_STEP = (14, 4)
 
 
 @pytest.fixture
