@@ -117,7 +117,9 @@ def housekeeping_purge() -> dict:
     return {
         "codes": VerificationCode.objects.filter(expires_at__lt=now - dt.timedelta(hours=1))
         .delete()[0],
-        "captchas": CaptchaUsed.objects.filter(expires_at__lt=now).delete()[0]
+        # An hour past expiry: a web host whose clock lags must not see a used key as new.
+        "captchas": CaptchaUsed.objects.filter(expires_at__lt=now - dt.timedelta(hours=1))
+        .delete()[0]
         + CaptchaStore.objects.filter(expiration__lt=now).delete()[0],  # the library's, of old
         "rate_windows": RateBucket.objects.filter(window_start__lt=now - dt.timedelta(days=2))
         .delete()[0],

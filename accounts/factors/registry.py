@@ -60,6 +60,8 @@ def factor_find(account, persistent_id: str) -> Device | None:
 def factor_of_account(account_id: int, persistent_id: str) -> Device | None:
     """factor_find for the active account `account_id`, read with it in one query (as
     `device.user`); None when the factor or the account is gone or disabled."""
+    if not persistent_id:
+        return None
     try:
         label, pk = persistent_id.rsplit("/", 1)
         model, pk = apps.get_model(label), int(pk)

@@ -2,6 +2,7 @@
 and names (captcha-image, captcha-refresh), for keys of accounts/captcha_keys.py."""
 
 import json
+import random
 from types import SimpleNamespace
 
 from captcha.views import _captcha_image
@@ -15,10 +16,11 @@ def picture(request, key: str):
     answer = captcha_answer(key)
     if answer is None:  # as the library answers an unknown key: gone, not to be indexed
         return HttpResponse(status=410)
-    # Unlike the library, the process's random is not seeded with the key: its dots are
-    # new on every load anyway (accounts/captcha_noise.py), and letters turned the same way
-    # each time would let many loads be averaged into a clean picture.
-    response = _captcha_image(SimpleNamespace(challenge=answer.upper()), 1)
+    try:
+        random.seed(key)  # as the library: one key, the same letters turned the same way
+        response = _captcha_image(SimpleNamespace(challenge=answer.upper()), 1)
+    finally:
+        random.seed()  # the key must not tell what the process draws next
     response["Cache-Control"] = "no-store"
     return response
 

@@ -57,6 +57,8 @@ def test_a_key_dies_after_its_minutes_and_its_record_is_purged(settings):
     captcha_take(captcha_key_new())
     assert CaptchaUsed.objects.count() == 1
     with time_machine.travel(later):
+        assert housekeeping_purge()["captchas"] == 0, "kept an hour past expiry"
+    with time_machine.travel(later + dt.timedelta(hours=1)):
         assert housekeeping_purge()["captchas"] == 1
     assert not CaptchaUsed.objects.exists()
 
@@ -65,7 +67,6 @@ def test_the_picture_is_drawn_for_a_live_key_only(client):
     key = captcha_key_new()
     picture = client.get(f"/captcha/image/{key}/")
     assert picture.status_code == 200 and picture["Content-Type"] == "image/png"
-    assert picture.content != client.get(f"/captcha/image/{key}/").content  # drawn anew
     forged = key[:24] + "0" * 16
     assert client.get(f"/captcha/image/{forged}/").status_code == 410
 
