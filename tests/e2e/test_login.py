@@ -65,3 +65,41 @@ def test_it_gives_one_generic_message_for_a_wrong_password_or_an_unknown_id(
     fill_login_form(page, uyen["id_number"], uyen["account"]["password"])
     expect(heading(page, "Xác thực mã OTP")).to_be_visible()
     assert len(sms_outbox) == 1
+
+
+def test_a_person_asks_for_another_picture_and_types_its_letters(
+    page, portal, check_page, sms_outbox, sample_accounts
+):
+    """"Đổi mã khác" gives a new picture in place; its letters, typed as read, are the
+    ones the portal takes, and wrong letters get a message and another picture."""
+    from accounts.captcha_keys import captcha_answer
+
+    xuan = sample_person("012345678")
+    page.goto(portal + "/dang-nhap/")
+    key = page.locator('input[name="captcha_0"]')
+    picture = page.get_by_role("img", name="Ảnh chứa mã xác thực cần nhập")
+    first = key.input_value()
+    page.get_by_role("button", name="Đổi mã khác").click()
+    expect(key).not_to_have_value(first)
+    expect(picture).to_have_attribute("src", f"/captcha/image/{key.input_value()}/")
+    page.wait_for_function("document.querySelector('img.captcha').naturalWidth === 150")
+    expect(page.get_by_label("Nhập mã xác thực")).to_be_focused()  # ready for the letters
+    # The pointer leaves the button, as a hand does: a page measured while the button's
+    # colours fade back from hover would read as low contrast.
+    page.mouse.move(0, 0)
+    page.wait_for_timeout(300)
+    check_page(page, "login-another-picture")
+
+    page.get_by_label("Tên đăng nhập").fill(xuan["id_number"])
+    page.get_by_label("Mật khẩu").fill(xuan["account"]["password"])
+    wrong = "".join("a" if letter != "a" else "b" for letter in captcha_answer(key.input_value()))
+    page.get_by_label("Nhập mã xác thực").fill(wrong)
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    expect(page.get_by_text("Mã xác thực không đúng, vui lòng nhập lại mã trong ảnh mới.")
+           ).to_be_visible()
+    check_page(page, "login-wrong-picture")
+
+    page.get_by_label("Mật khẩu").fill(xuan["account"]["password"])
+    page.get_by_label("Nhập mã xác thực").fill(" ".join(captcha_answer(key.input_value()).upper()))
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    expect(heading(page, "Xác thực mã OTP")).to_be_visible()
