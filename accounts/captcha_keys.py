@@ -6,7 +6,8 @@ carries is signed instead: a random nonce, its expiry and a MAC, 40 hex characte
 shape of the library's keys, so its widget, URLs and templates take it). The answer is the
 nonce's keyed hash written as letters: only this portal can draw or check it. A used key
 is recorded (one INSERT … ON CONFLICT DO NOTHING … RETURNING), so each picture gets one
-guess, right or wrong, as before; housekeeping purges the records once the keys expire.
+guess, right or wrong, as before; housekeeping purges the records an hour after the keys
+expire (a web host whose clock lags must not see a used key as new).
 
 The picture is drawn by the library's own drawing (its noise, fonts and sizes settings
 apply), from the derived text.

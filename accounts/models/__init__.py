@@ -312,7 +312,7 @@ from accounts.models.mail import OutboxMail, OutgoingMail  # noqa: E402, F401
 
 class CaptchaUsed(models.Model):
     """A picture code's key once its one guess was made (accounts/captcha_keys.py); kept
-    until the key expires, then purged by housekeeping."""
+    until an hour after the key expires, then purged by housekeeping."""
 
     nonce = models.CharField(max_length=16, primary_key=True)
     expires_at = models.DateTimeField(db_index=True)
