@@ -10,11 +10,11 @@ import smtplib
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from accounts.crypto import seal, unseal
 from accounts.mail import MailPermanentError, MailTransientError
 from accounts.models import OutgoingMail
+from accounts.outbox import outbox_deliver
 
 log = logging.getLogger(__name__)
 
@@ -58,27 +58,21 @@ def _enqueue(mail_id) -> None:
         mail_give_up(mail_id=mail_id)
 
 
-def mail_deliver(*, mail_id: str) -> None:
-    """Send a queued message once; the row lock keeps two workers from sending it twice."""
-    with transaction.atomic():
-        mail = OutgoingMail.objects.select_for_update().filter(pk=mail_id).first()
-        if mail is None or mail.status != OutgoingMail.Status.QUEUED:
-            return
-        mail.attempts += 1
-        subject, body = mail_render(mail.template, unseal(mail.sealed_context))
-        try:
-            _send(to=mail.to, subject=subject, body=body)
-        except MailPermanentError:
-            log.error("mail refused by the server for good")
-            _finish(mail, OutgoingMail.Status.FAILED)
-            return
-        except MailTransientError as error:
-            mail.save(update_fields=["attempts"])  # counted, though the task retries
-            transient = error
-        else:
-            _finish(mail, OutgoingMail.Status.SENT)
-            return
-    raise transient
+def mail_deliver(*, mail_id: str) -> str:
+    """Send a queued message once (accounts/outbox.py); its status after ("" when it was
+    not queued)."""
+    return outbox_deliver(OutgoingMail, mail_id, ("to", "template", "sealed_context"),
+                          _deliver, MailTransientError)
+
+
+def _deliver(mail: dict) -> str:
+    subject, body = mail_render(mail["template"], unseal(mail["sealed_context"]))
+    try:
+        _send(to=mail["to"], subject=subject, body=body)
+    except MailPermanentError:
+        log.error("mail refused by the server for good")
+        return OutgoingMail.Status.FAILED
+    return OutgoingMail.Status.SENT
 
 
 def _send(*, to: str, subject: str, body: str) -> None:
@@ -100,9 +94,3 @@ def mail_give_up(*, mail_id: str) -> None:
     OutgoingMail.objects.filter(pk=mail_id, status=OutgoingMail.Status.QUEUED).update(
         status=OutgoingMail.Status.FAILED, sealed_context="")
 
-
-def _finish(mail: OutgoingMail, status: str) -> None:
-    mail.status = status
-    mail.sealed_context = ""
-    mail.sent_at = timezone.now() if status == OutgoingMail.Status.SENT else None
-    mail.save(update_fields=["status", "sealed_context", "sent_at", "attempts"])

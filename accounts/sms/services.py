@@ -5,10 +5,10 @@ import logging
 from celery.result import EagerResult
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from accounts.crypto import seal, unseal
 from accounts.models import OutgoingSms
+from accounts.outbox import outbox_deliver
 from accounts.sms import SmsPermanentError, SmsTransientError, sms_backend
 
 log = logging.getLogger(__name__)
@@ -61,29 +61,23 @@ def sms_hand_over(sms: OutgoingSms) -> None:
 
 
 def sms_deliver(*, sms_id: str) -> str:
-    """Send a queued message once; its status after ("" when it was not queued). The row
-    lock keeps two workers from sending it twice; the gateway's idempotency key covers a
-    worker that dies after handing it over."""
-    with transaction.atomic():
-        sms = OutgoingSms.objects.select_for_update().filter(pk=sms_id).first()
-        if sms is None or sms.status != OutgoingSms.Status.QUEUED:
-            return ""
-        context = unseal(sms.sealed_context)
-        if context.get("discard"):  # queued only so that its sender's page took the same time
-            return _finish(sms, OutgoingSms.Status.DROPPED)
-        sms.attempts += 1
-        text = sms_text(sms.template, context)
-        try:
-            sms_backend().send(phone=sms.phone, text=text, message_id=str(sms.pk))
-        except SmsPermanentError:
-            log.error("sms refused by the gateway for good")
-            return _finish(sms, OutgoingSms.Status.FAILED)
-        except SmsTransientError as error:
-            sms.save(update_fields=["attempts"])  # counted, though the task retries
-            transient = error
-        else:
-            return _finish(sms, OutgoingSms.Status.SENT)
-    raise transient
+    """Send a queued message once (accounts/outbox.py); its status after ("" when it was
+    not queued)."""
+    return outbox_deliver(OutgoingSms, sms_id, ("id", "phone", "template", "sealed_context"),
+                          _send, SmsTransientError)
+
+
+def _send(sms: dict) -> str:
+    context = unseal(sms["sealed_context"])
+    if context.get("discard"):  # queued only so that its sender's page took the same time
+        return OutgoingSms.Status.DROPPED
+    text = sms_text(sms["template"], context)
+    try:
+        sms_backend().send(phone=sms["phone"], text=text, message_id=str(sms["id"]))
+    except SmsPermanentError:
+        log.error("sms refused by the gateway for good")
+        return OutgoingSms.Status.FAILED
+    return OutgoingSms.Status.SENT
 
 
 def sms_give_up(*, sms_id: str) -> None:
@@ -92,10 +86,3 @@ def sms_give_up(*, sms_id: str) -> None:
         status=OutgoingSms.Status.FAILED, sealed_context=""
     )
 
-
-def _finish(sms: OutgoingSms, status: str) -> str:
-    sms.status = status
-    sms.sealed_context = ""
-    sms.sent_at = timezone.now() if status == OutgoingSms.Status.SENT else None
-    sms.save(update_fields=["status", "sealed_context", "sent_at", "attempts"])
-    return status

@@ -1,3 +1,4 @@
+import contextlib
 import re
 from pathlib import Path
 
@@ -75,3 +76,64 @@ def test_it_does_not_send_a_delivered_message_again(sms_outbox):
     assert [m["text"] for m in sms_outbox] == [
         "Mã OTP đăng nhập DVCQG: 654321. Hiệu lực 5 phút. Không chia sẻ."
     ]
+
+
+def _stored(context: dict) -> OutgoingSms:
+    from accounts.crypto import seal
+
+    return OutgoingSms.objects.create(phone="+84912345001", template="otp_login",
+                                      sealed_context=seal(context))
+
+
+@pytest.fixture
+def gateway_answering(settings):
+    """`gateway_answering(status)`: a context in which every SMS goes to a gateway that
+    answers `status`."""
+    from accounts.sms import sms_backends_reset
+
+    @contextlib.contextmanager
+    def answers(status: int):
+        with answering(status, b"{}") as url:
+            settings.SMS_BACKENDS = {"default": {
+                "BACKEND": "accounts.sms.backends.http.HttpGatewayBackend",
+                "OPTIONS": {"url": url + "/sms/send", "timeout": 3}}}
+            sms_backends_reset()
+            yield
+        sms_backends_reset()
+
+    yield answers
+    sms_backends_reset()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("status,after", [
+    (200, ("sent", "", 1, True)),
+    (400, ("failed", "", 1, False)),  # refused for good: the page offers to send another
+])
+def test_a_delivered_message_records_its_outcome_and_forgets_its_code(
+    gateway_answering, status, after
+):
+    sms = _stored({"code": "654321", "minutes": 5})
+    with gateway_answering(status):
+        assert sms_deliver(sms_id=str(sms.pk)) == after[0]
+    sms.refresh_from_db()
+    assert (sms.status, sms.sealed_context, sms.attempts, sms.sent_at is not None) == after
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_busy_gateway_leaves_the_message_queued_and_counts_the_attempt(gateway_answering):
+    sms = _stored({"code": "654321", "minutes": 5})
+    with gateway_answering(503), pytest.raises(SmsTransientError):
+        sms_deliver(sms_id=str(sms.pk))
+    sms.refresh_from_db()
+    assert (sms.status, sms.attempts, sms.sent_at) == ("queued", 1, None)
+    assert sms.sealed_context, "kept for the task's next try"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_message_queued_only_for_its_timing_is_dropped_unsent(sms_outbox):
+    sms = _stored({"discard": True})
+    assert sms_deliver(sms_id=str(sms.pk)) == "dropped"
+    sms.refresh_from_db()
+    assert (sms.status, sms.sealed_context, sms.attempts, list(sms_outbox)) == (
+        "dropped", "", 0, [])
