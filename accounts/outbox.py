@@ -9,7 +9,8 @@ task's next delivery (the gateway's idempotency key covers a message it already 
 The three statements are written out rather than built by the ORM: on the busiest path of
 a login surge the ORM's query building cost more CPU than the send itself (bench/README,
 "OTP SMS"). Each outbox table has the columns `id`, `status`, `sealed_context`,
-`attempts` and `sent_at`.
+`attempts` and `sent_at`. They run on SQLite too (`make run`), where a transaction holds
+the whole database and there is no FOR UPDATE.
 """
 
 import uuid
@@ -25,30 +26,32 @@ def outbox_deliver(model: type[models.Model], message_id: str, columns: tuple[st
                    send: Callable[[dict], str], transient: type[Exception]) -> str:
     """Send the queued message `message_id` of `model` with `send`, once.
 
-    `send` receives the message's `columns` (a dict) and returns the status to record:
-    SENT, the model's FAILED for a refusal for good, or DROPPED for a message that was
-    never meant to go (no attempt counted). It raises `transient` when the message may go
+    `send` receives the message's "id" and `columns` (a dict) and returns the status to
+    record: SENT, the model's FAILED for a refusal for good, or DROPPED for a message
+    that was never meant to go (no attempt counted). It raises `transient` when the message may go
     later: the attempt is counted, the message stays queued and the error is raised again
     for the task to retry. Returns the status recorded, "" when the message was not
     queued (sent, failed or dropped already)."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    key = uuid.UUID(str(message_id))
+    table, ops = connection.ops.quote_name(model._meta.db_table), connection.ops
+    message_id = uuid.UUID(str(message_id))
+    key = model._meta.pk.get_db_prep_value(message_id, connection)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""  # SQLite: none
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(map(connection.ops.quote_name, columns))} "
-                       f"FROM {table} WHERE id = %s AND status = %s FOR UPDATE", [key, QUEUED])
+        cursor.execute(f"SELECT {', '.join(map(ops.quote_name, columns))} FROM {table} "
+                       f"WHERE id = %s AND status = %s{lock}", [key, QUEUED])
         found = cursor.fetchone()
         if found is None:
             return ""
         try:
-            status = send(dict(zip(columns, found, strict=True)))
+            status = send({"id": str(message_id), **dict(zip(columns, found, strict=True))})
         except transient as error:
             cursor.execute(f"UPDATE {table} SET attempts = attempts + 1 WHERE id = %s", [key])
             failure = error
         else:
+            sent_at = ops.adapt_datetimefield_value(timezone.now()) if status == SENT else None
             cursor.execute(
                 f"UPDATE {table} SET status = %s, sealed_context = '', sent_at = %s, "
                 f"attempts = attempts + %s WHERE id = %s",
-                [str(status), timezone.now() if status == SENT else None,
-                 int(status != DROPPED), key])
+                [str(status), sent_at, int(status != DROPPED), key])
             return status
     raise failure

@@ -63,7 +63,7 @@ def sms_hand_over(sms: OutgoingSms) -> None:
 def sms_deliver(*, sms_id: str) -> str:
     """Send a queued message once (accounts/outbox.py); its status after ("" when it was
     not queued)."""
-    return outbox_deliver(OutgoingSms, sms_id, ("id", "phone", "template", "sealed_context"),
+    return outbox_deliver(OutgoingSms, sms_id, ("phone", "template", "sealed_context"),
                           _send, SmsTransientError)
 
 
@@ -73,7 +73,7 @@ def _send(sms: dict) -> str:
         return OutgoingSms.Status.DROPPED
     text = sms_text(sms["template"], context)
     try:
-        sms_backend().send(phone=sms["phone"], text=text, message_id=str(sms["id"]))
+        sms_backend().send(phone=sms["phone"], text=text, message_id=sms["id"])
     except SmsPermanentError:
         log.error("sms refused by the gateway for good")
         return OutgoingSms.Status.FAILED

@@ -135,5 +135,20 @@ def test_a_message_queued_only_for_its_timing_is_dropped_unsent(sms_outbox):
     sms = _stored({"discard": True})
     assert sms_deliver(sms_id=str(sms.pk)) == "dropped"
     sms.refresh_from_db()
-    assert (sms.status, sms.sealed_context, sms.attempts, list(sms_outbox)) == (
-        "dropped", "", 0, [])
+    assert (sms.status, sms.sealed_context, sms.attempts, sms.sent_at, list(sms_outbox)) == (
+        "dropped", "", 0, None, [])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_message_that_cannot_be_read_stays_queued_uncounted(sms_outbox):
+    """An unforeseen error is no attempt: nothing is written, and the task's failure marks
+    the message failed (SmsTask.on_failure) so the page offers another."""
+    from cryptography.fernet import InvalidToken
+
+    sms = OutgoingSms.objects.create(phone="+84912345001", template="otp_login",
+                                     sealed_context="not a sealed context")
+    with pytest.raises(InvalidToken):
+        sms_deliver(sms_id=str(sms.pk))
+    sms.refresh_from_db()
+    assert (sms.status, sms.attempts, sms.sealed_context, list(sms_outbox)) == (
+        "queued", 0, "not a sealed context", [])
