@@ -26,6 +26,7 @@ from accounts.models import (
 )
 from accounts.notifications import account_notify
 from accounts.passwords import password_generate
+from portal.calls import calls_purge
 from portal.refusals import Refusal
 
 
@@ -105,7 +106,7 @@ def account_password_set(*, account: Account, password: str, request=None,
 def housekeeping_purge() -> dict:
     """Delete what has served its purpose: dead codes, expired picture codes, past rate
     windows, sent messages, signature requests past use, the records of logins whose
-    session has ended, account events past the days kept.
+    session has ended, account events and records of outside calls past the days kept.
 
     A message still queued after a day will not be sent: its sealed text is erased.
     """
@@ -130,6 +131,7 @@ def housekeeping_purge() -> dict:
         "signature_requests": SignatureRequest.objects.filter(expires_at__lt=now).delete()[0],
         "logins": sessions_ended_purge(),
         "events": activity_purge(),
+        "outbound_calls": calls_purge(),
     }
 
 

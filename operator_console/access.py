@@ -4,28 +4,28 @@ import functools
 
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.fresh import fresh_required
 from operator_console.rights import CREATE_CITIZEN, right_label
-from operator_console.scope import admin_scope
+from operator_console.scope import admin_scope, is_top_admin
 from operator_console.selectors import account_has_right
 
 
-def right_required(right: str):
-    """Anonymous people go to the portal's login (password and OTP) and come back;
-    an account without the right gets a 403 page saying which right and whom to ask."""
+def _only(allowed, right, reason):
+    """A view for the accounts `allowed(account)` admits. Anonymous people go to the
+    portal's login (password and OTP) and come back; any other account gets a 403 page
+    naming what it lacks (`right`) and why (`reason`)."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not account_has_right(request.user, right):
-                return render(request, "operator_console/forbidden.html", {
-                    "right": right_label(right),
-                    "reason": _("Tài khoản của bạn chưa được cấp quyền này."),
-                }, status=403)
+            if not allowed(request.user):
+                return render(request, "operator_console/forbidden.html",
+                              {"right": right, "reason": reason}, status=403)
             return view(request, *args, **kwargs)
 
         return wrapper
@@ -33,26 +33,25 @@ def right_required(right: str):
     return decorator
 
 
+def right_required(right: str):
+    """Holders of `right` only: the 403 page says which right and whom to ask."""
+    return _only(lambda account: account_has_right(account, right),
+                 right=lazy(right_label, str)(right),
+                 reason=_("Tài khoản của bạn chưa được cấp quyền này."))
+
+
 # The counter's pages: creating citizens' accounts, and finding them again.
 clerk_only = right_required(CREATE_CITIZEN)
 
+# Administrators only (top or unit).
+admin_required = _only(
+    lambda account: bool(admin_scope(account)), right=_("Quản trị"),
+    reason=_("Tài khoản của bạn không phải tài khoản quản trị của cơ quan, đơn vị nào."))
 
-def admin_required(view):
-    """Administrators only (top or unit); others get the 403 page saying why."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not admin_scope(request.user):
-            return render(request, "operator_console/forbidden.html", {
-                "right": _("Quản trị"),
-                "reason": _("Tài khoản của bạn không phải tài khoản quản trị của cơ quan, "
-                            "đơn vị nào."),
-            }, status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Top administrators only (Quản trị cấp cao của tỉnh).
+top_admin_required = _only(
+    is_top_admin, right=_("Quản trị cấp cao của tỉnh"),
+    reason=_("Chỉ quản trị cấp cao của tỉnh mới xem được trang này."))
 
 
 def fresh_auth_required(back: str = ""):

@@ -31,6 +31,8 @@ def console_menu(request) -> dict:
         entries += [("audit", _("Nhật ký")), ("stats", _("Thống kê"))]
     if account_has_right(user, MANAGE_CLIENTS):
         entries.append(("clients", _("Cổng kết nối")))
+    if any(a.level == "province" for a in appointments):
+        entries.append(("connections", _("Kết nối hệ thống ngoài")))
     menu = [{"url": reverse(f"operator_console:{name}"), "label": label} for name, label in entries]
     for item in menu:
         item["current"] = request.path.startswith(item["url"])

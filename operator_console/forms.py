@@ -38,6 +38,15 @@ def unit_filter_field(label, empty_label) -> UnitChoiceField:
                            error_messages={"invalid_choice": _("Đơn vị không hợp lệ.")})
 
 
+def period_checked(form: forms.Form, data: dict) -> dict:
+    """`data` of a form whose period runs from `date_from` to `date_to`: an end before the
+    start is the end's error."""
+    start, end = data.get("date_from"), data.get("date_to")
+    if start and end and start > end:
+        form.add_error("date_to", END_BEFORE_START)
+    return data
+
+
 class FilterForm(forms.Form):
     """A list's filters, every one optional, all sent by GET: among them `unit`, one of
     `units` (no other is accepted), and a period from `date_from` to `date_to`."""
@@ -51,8 +60,4 @@ class FilterForm(forms.Form):
             self.fields[name].widget.attrs["placeholder"] = text
 
     def clean(self):
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", END_BEFORE_START)
-        return data
+        return period_checked(self, super().clean())

@@ -13,4 +13,5 @@ urlpatterns = [
     path("nhat-ky/", include("operator_console.audit.urls")),
     path("thong-ke/", include("operator_console.stats.urls")),
     path("cong-ket-noi/", include("operator_console.clients.urls")),
+    path("ket-noi-ngoai/", include("operator_console.connections.urls")),
 ]

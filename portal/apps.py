@@ -7,7 +7,14 @@ class PortalConfig(AppConfig):
     default = True
 
     def ready(self):
-        from portal import fragments  # noqa: F401  (its receivers)
+        from portal import (
+            correlation,  # noqa: F401  (its Celery signals)
+            fragments,  # noqa: F401  (its receivers)
+            outbound,
+        )
+        from portal.calls import call_record
+
+        outbound.recorder = call_record
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -12,18 +12,22 @@ key). Redirects are not followed: a request carrying personal data goes where co
 
 Every failure is an `Unavailable` (or the adapter's own subclass of it) whose `reason` is
 one of REASONS; only that reason and the system's name are logged, never the payload or
-the answer: they hold ID numbers, phone numbers and names. Nothing here imports the apps,
-so `signing`, a library, may use it too.
+the answer: they hold ID numbers, phone numbers and names. Every call, answered or not, is
+told to `recorder` with the same restraint (portal/calls.py keeps the record operators
+read). Nothing here imports the apps, so `signing`, a library, may use it too.
 """
 
+import contextlib
 import functools
 import http.cookiejar
 import json
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import requests
 from django.utils.translation import gettext_lazy as _
@@ -66,15 +70,22 @@ def unavailable(kind: type[Unavailable], reason: str, *, system: str,
     return error
 
 
-def request(method: str, url: str, *, system: str, timeout: float,
-            kind: type[Unavailable] = Unavailable, read_timeout: float | None = None,
-            limit: int = ANSWER_MAX_BYTES, retry: bool = True, **kwargs) -> bytes:
+def request(method: str, url: str, *, system: str, **kwargs) -> bytes:
     """The body of a 2xx answer, streamed and refused past `limit` bytes ("too_large").
 
     `timeout` bounds each wait for the other side (the connection within
     CONNECT_TIMEOUT_CAP); `read_timeout`, when given, replaces it once connected. `retry`
     False: a call that starts something and carries no idempotency key is never sent twice
-    (the other side may have taken the first before the connection dropped)."""
+    (the other side may have taken the first before the connection dropped). The call is
+    recorded (`recorder`)."""
+    with _recorded(method, url, system):
+        return _request(method, url, system=system, **kwargs)
+
+
+def _request(method: str, url: str, *, system: str, timeout: float,
+            kind: type[Unavailable] = Unavailable, read_timeout: float | None = None,
+            limit: int = ANSWER_MAX_BYTES, retry: bool = True, **kwargs) -> bytes:
+    """`request`, not recorded."""
     read_timeout = timeout if read_timeout is None else read_timeout
     try:
         with _send(method, url, retry=retry, stream=True, allow_redirects=False,
@@ -97,11 +108,36 @@ def post_json(url: str, payload: Any, read: Callable[[Any], Answer] = lambda ans
     """POST `payload` as JSON and return `read(decoded answer)`; an answer that is not JSON,
     or that `read` cannot read (KeyError, TypeError, ValueError), is "bad_answer".
     `kwargs` as for `request`."""
-    body = request("POST", url, system=system, kind=kind, json=payload, **kwargs)
+    with _recorded("POST", url, system):
+        body = _request("POST", url, system=system, kind=kind, json=payload, **kwargs)
+        try:
+            return read(json.loads(body))
+        except (ValueError, TypeError, KeyError) as error:
+            raise unavailable(kind, "bad_answer", system=system) from error
+
+
+# Who records each call: portal.calls.call_record, set when the portal app is ready
+# (this module imports no app). Told the system, the operation (method and path, never the
+# query), the time taken, the outcome ("ok" or a reason) and the HTTP status, if any.
+recorder: Callable[..., None] | None = None
+
+
+@contextlib.contextmanager
+def _recorded(method: str, url: str, system: str):
+    started, outcome, status = time.monotonic(), "ok", None
     try:
-        return read(json.loads(body))
-    except (ValueError, TypeError, KeyError) as error:
-        raise unavailable(kind, "bad_answer", system=system) from error
+        yield
+    except Unavailable as failure:
+        outcome, status = failure.reason, failure.status
+        raise
+    except BaseException:
+        outcome = "error"
+        raise
+    finally:
+        if recorder is not None:
+            recorder(system=system, operation=f"{method} {urlsplit(url).path}",
+                     duration_ms=round(1000 * (time.monotonic() - started)),
+                     outcome=outcome, status=status)
 
 
 def _reason(error: requests.RequestException) -> str:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.correlation.CorrelationMiddleware",  # first: the whole request runs under its id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.ServiceUnavailableMiddleware",
@@ -236,6 +237,8 @@ if not DEBUG and not WEBAUTHN_RP_ID:
     raise ImproperlyConfigured("WEBAUTHN_RP_ID must be set when DEBUG is off")
 
 # --- Outside systems, each an adapter chosen by dotted path -------------------------
+# Every call to one is recorded (portal/calls.py) and its record kept this many days.
+OUTBOUND_CALLS_KEEP_DAYS = env_int("OUTBOUND_CALLS_KEEP_DAYS", 90)
 # {"BACKEND": dotted path, "OPTIONS": keyword arguments}, built by portal.adapters.adapter.
 SMS_BACKENDS = {
     "default": {

@@ -52,3 +52,23 @@ def test_it_delivers_an_otp_through_the_queue(worker, sandbox_sms, tmp_path):
     assert received[0]["to"] == "+84912345017"
     assert "Mã OTP đăng nhập DVCQG" in received[0]["text"]
     assert OutgoingSms.objects.get().status == "sent"
+
+
+def test_the_gateway_call_carries_the_id_of_the_request_that_queued_it(worker, sandbox_sms,
+                                                                        tmp_path):
+    """A person's request queues the SMS; the worker's call to the gateway is recorded
+    under that request's correlation id (portal/correlation.py), through the broker."""
+    from portal.correlation import _current
+    from portal.models import OutboundCall
+
+    token = _current.set("request-0123456789abcdef")
+    try:
+        otp_send(purpose="login", phone="+84912345017", ip="203.0.113.9")
+    finally:
+        _current.reset(token)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not OutboundCall.objects.exists():
+        time.sleep(0.2)
+    log = (tmp_path / "worker.log").read_text()
+    assert list(OutboundCall.objects.values_list("system", "outcome", "correlation_id")) == [
+        ("sms gateway", "ok", "request-0123456789abcdef")], log[-3000:]
