@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "oauth2_provider",
+    "health_check",  # its page's template, for /health/ready/ asked for in HTML
     "portal",
     "accounts",
     "operator_console",
@@ -235,6 +236,13 @@ OTP_BACKUP_THROTTLE_FACTOR = 1  # the same back-off for backup codes
 WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID")
 if not DEBUG and not WEBAUTHN_RP_ID:
     raise ImproperlyConfigured("WEBAUTHN_RP_ID must be set when DEBUG is off")
+
+# --- Readiness (/health/ready/, portal/readiness.py) ---------------------------------
+# Who may ask (the proxy, the probes), and how long a message may wait for the worker.
+READINESS_NETWORKS = env_str(
+    "READINESS_NETWORKS", "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16"
+).split(",")
+READINESS_QUEUE_MAX_SECONDS = env_int("READINESS_QUEUE_MAX_SECONDS", 120)
 
 # --- Outside systems, each an adapter chosen by dotted path -------------------------
 # Every call to one is recorded (portal/calls.py) and its record kept this many days.

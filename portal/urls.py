@@ -3,12 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal import views
+from portal.readiness import readiness
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("dieu-khoan/", views.terms, name="terms"),
     path("chinh-sach-chia-se-thong-tin/", views.privacy, name="privacy"),
-    path("health/", views.health, name="health"),
+    path("health/", views.health, name="health"),  # liveness
+    path("health/ready/", readiness, name="readiness"),  # readiness: portal/readiness.py
     path("captcha/", include("accounts.views.captcha")),  # picture codes: captcha_keys.py
     path("dang-nhap/vneid/", include("federation.vneid.urls")),
     path("", include("accounts.urls")),

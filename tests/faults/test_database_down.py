@@ -1,7 +1,7 @@
 """PostgreSQL out of reach under a live portal: what needs it answers 503 with the
 Vietnamese outage page, promptly; the home page and the form pages, drawn without the
 database (a picture code's key is signed, not stored), still answer, and the form sent
-from them gets the outage page."""
+from them gets the outage page. The readiness check says the database failed."""
 
 import re
 import socket
@@ -47,6 +47,11 @@ def _answers_with_the_outage_page(url: str, within_seconds: float) -> None:
         assert response.status_code == 503, (response.url, response.text[-2000:])
         assert OUTAGE in response.text and "thử lại sau ít phút" in response.text
         assert took < within_seconds, (response.url, f"{took:.1f} s")
+    ready, took = timed(browser.get, url + "/health/ready/",
+                        headers={"Accept": "application/json"})
+    failed = sorted(name for name, said in ready.json().items() if said != "OK")
+    assert (ready.status_code, failed) == (503, ["Database(alias='default')", "QueueAge()"])
+    assert took < within_seconds + 1, f"readiness took {took:.1f} s"
 
 
 @pytest.mark.timeout(60)
