@@ -27,6 +27,13 @@ def date_filter_field(label, **options) -> ConsoleDateField:
                             error_messages={"invalid": DATE_INVALID}, **options)
 
 
+def date_box_field(label) -> ConsoleDateField:
+    """An optional date typed dd/mm/yyyy in a box that says so and opens a phone's digit
+    keyboard, showing its initial value the same way."""
+    return date_filter_field(label, widget=forms.DateInput(
+        format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}))
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, unit):
         return unit.name

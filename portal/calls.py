@@ -5,7 +5,8 @@ administrators in the console ("Nhật ký kết nối hệ thống ngoài").
 A record holds no personal data: the system, the method and path of the call (the
 configured address, never its query), when, how long, how it ended and the request's
 correlation id (portal/correlation.py). A record that cannot be written is logged and
-the call goes on: the person's step never fails for want of its record.
+the call goes on: the person's step never fails for want of its record. A call made in a
+transaction that rolls back loses its record with it (call_record).
 """
 
 import datetime as dt
@@ -35,12 +36,13 @@ SYSTEMS = {
 }
 
 
-def call_record(*, system: str, operation: str, duration_ms: int, outcome: str,
-                status: int | None) -> None:
+def call_record(*, system: str, operation: str, started: float, duration_ms: int,
+                outcome: str, status: int | None) -> None:
     """Record one call (outbound.recorder). Inside a transaction, the record is written once
     it commits: a savepoint for every call would cost the SMS worker three round trips,
     and a record of a call whose transaction rolled back is lost with it."""
-    call = OutboundCall(at=timezone.now(), system=system[:60], operation=operation[:120],
+    call = OutboundCall(at=dt.datetime.fromtimestamp(started, dt.UTC),
+                        system=system[:60], operation=operation[:120],
                         duration_ms=max(0, duration_ms), outcome=outcome, status=status,
                         correlation_id=correlation_id())
     if connection.in_atomic_block:

@@ -70,8 +70,11 @@ def unavailable(kind: type[Unavailable], reason: str, *, system: str,
     return error
 
 
-def request(method: str, url: str, *, system: str, **kwargs) -> bytes:
-    """The body of a 2xx answer, streamed and refused past `limit` bytes ("too_large").
+def request(method: str, url: str, *, system: str, read: Callable[[bytes], Any] | None = None,
+            **kwargs):
+    """The body of a 2xx answer, streamed and refused past `limit` bytes ("too_large"), or
+    `read(body)` when given: what `read` raises (say `unavailable(kind, "bad_answer")` for
+    an answer it cannot read) is then the call's outcome in its record.
 
     `timeout` bounds each wait for the other side (the connection within
     CONNECT_TIMEOUT_CAP); `read_timeout`, when given, replaces it once connected. `retry`
@@ -79,7 +82,8 @@ def request(method: str, url: str, *, system: str, **kwargs) -> bytes:
     (the other side may have taken the first before the connection dropped). The call is
     recorded (`recorder`)."""
     with _recorded(method, url, system):
-        return _request(method, url, system=system, **kwargs)
+        body = _request(method, url, system=system, **kwargs)
+        return body if read is None else read(body)
 
 
 def _request(method: str, url: str, *, system: str, timeout: float,
@@ -118,13 +122,14 @@ def post_json(url: str, payload: Any, read: Callable[[Any], Answer] = lambda ans
 
 # Who records each call: portal.calls.call_record, set when the portal app is ready
 # (this module imports no app). Told the system, the operation (method and path, never the
-# query), the time taken, the outcome ("ok" or a reason) and the HTTP status, if any.
+# query), when it started (epoch seconds), the time taken, the outcome ("ok" or a reason;
+# "error" for anything else raised) and the HTTP status, if any.
 recorder: Callable[..., None] | None = None
 
 
 @contextlib.contextmanager
 def _recorded(method: str, url: str, system: str):
-    started, outcome, status = time.monotonic(), "ok", None
+    started, clock, outcome, status = time.time(), time.monotonic(), "ok", None
     try:
         yield
     except Unavailable as failure:
@@ -135,9 +140,12 @@ def _recorded(method: str, url: str, system: str):
         raise
     finally:
         if recorder is not None:
-            recorder(system=system, operation=f"{method} {urlsplit(url).path}",
-                     duration_ms=round(1000 * (time.monotonic() - started)),
-                     outcome=outcome, status=status)
+            try:
+                recorder(system=system, operation=f"{method} {urlsplit(url).path}",
+                         started=started, duration_ms=round(1000 * (time.monotonic() - clock)),
+                         outcome=outcome, status=status)
+            except Exception as error:  # noqa: BLE001 - a record never fails its call
+                log.warning("outbound call not recorded: %s", type(error).__name__)
 
 
 def _reason(error: requests.RequestException) -> str:

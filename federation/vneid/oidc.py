@@ -114,13 +114,18 @@ class OidcEidProvider(EidProvider):
         return kept[1]
 
     def _json(self, method: str, url: str, read: Callable, **kwargs):
-        """`read(decoded JSON answer)`; anything it cannot read is "bad_answer"."""
-        body = outbound.request(method, url, system=SYSTEM, kind=EidUnavailable,
-                                timeout=self.timeout, **kwargs)
-        try:
-            return read(json.loads(body))
-        except (KeyError, TypeError, ValueError) as error:
-            raise outbound.unavailable(EidUnavailable, "bad_answer", system=SYSTEM) from error
+        """`read(decoded JSON answer)`; anything it cannot read is "bad_answer" (and so
+        recorded: outbound.request reads it)."""
+
+        def decoded(body: bytes):
+            try:
+                return read(json.loads(body))
+            except (KeyError, TypeError, ValueError) as error:
+                raise outbound.unavailable(EidUnavailable, "bad_answer",
+                                           system=SYSTEM) from error
+
+        return outbound.request(method, url, system=SYSTEM, kind=EidUnavailable,
+                                timeout=self.timeout, read=decoded, **kwargs)
 
 
 def _object(answer) -> dict:

@@ -9,11 +9,13 @@ from portal.models import OutboundCall
 
 
 def connections_search(*, system: str = "", outcome: str = "", failed: bool = False,
-                       date_from: dt.date | None = None, date_to: dt.date | None = None,
-                       ) -> QuerySet[OutboundCall]:
+                       correlation_id: str = "", date_from: dt.date | None = None,
+                       date_to: dt.date | None = None) -> QuerySet[OutboundCall]:
     """The records, newest first, narrowed by the filters (dates are whole local days);
-    `failed`: every outcome but "ok"."""
+    `failed`: every outcome but "ok"; `correlation_id`: one request's calls."""
     calls = OutboundCall.objects.all()
+    if correlation_id:
+        calls = calls.filter(correlation_id=correlation_id)
     if system:
         calls = calls.filter(system=system)
     if outcome:

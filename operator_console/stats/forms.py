@@ -6,21 +6,15 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.forms import DATE_FORMAT
-from operator_console.forms import END_BEFORE_START, date_filter_field
+from operator_console.forms import END_BEFORE_START, date_box_field
 from operator_console.stats.selectors import MAX_DAYS, default_period
-
-
-def _date_field(label) -> forms.DateField:
-    return date_filter_field(label, widget=forms.DateInput(
-        format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}))
 
 
 class PeriodForm(forms.Form):
     """A period of whole days; a missing end is today, a missing start 30 days before it."""
 
-    date_from = _date_field(gettext_lazy("Từ ngày"))
-    date_to = _date_field(gettext_lazy("Đến ngày"))
+    date_from = date_box_field(gettext_lazy("Từ ngày"))
+    date_to = date_box_field(gettext_lazy("Đến ngày"))
 
     def __init__(self, *args, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)

@@ -39,7 +39,7 @@ def table(page: str) -> str:
 
 
 def rows(page: str) -> int:
-    return table(page).count("<tr>")
+    return table(page).count('<td class="text-nowrap">')  # a call's time: one per call
 
 
 def test_it_sends_anonymous_people_to_the_portal_login(client):
@@ -47,20 +47,27 @@ def test_it_sends_anonymous_people_to_the_portal_login(client):
     assert response.status_code == 302 and response["Location"].startswith("/dang-nhap/")
 
 
-def test_it_refuses_everyone_but_a_topistrator(client, ward_admin, clerk, calls):
-    for account in (ward_admin, clerk):
+def test_it_refuses_everyone_but_a_top_administrator(client, ward_admin, clerk, calls):
+    for account, own_page in ((ward_admin, "/quan-tri/nhat-ky/"),
+                              (clerk, "/quan-tri/tao-tai-khoan-cong-dan/")):
         client.force_login(account)
         response = client.get(URL)
         assert response.status_code == 403
         assert "Chỉ quản trị cấp cao của tỉnh mới xem được trang này." in response.content.decode()
-        assert "Kết nối hệ thống ngoài" not in client.get("/quan-tri/nhat-ky/").content.decode()
+        page = client.get(own_page)
+        assert page.status_code == 200 and "Kết nối hệ thống ngoài" not in page.content.decode()
 
 
-def test_it_shows_every_call_newest_first_in_words_an_administrator_reads(
+def test_it_shows_the_last_week_newest_first_in_words_an_administrator_reads(
     client, top, calls
 ):
     client.force_login(top)
-    page = client.get(URL).content.decode()
+    with local(2026, 5, 16, 12, 0):  # a week back reaches the 10th: the 9th's are left out
+        page = client.get(URL).content.decode()
+    assert 'value="10/05/2026"' in page and "7 ngày gần nhất." in page
+    assert "Tìm thấy 2 kết quả" in page
+    with local(2026, 5, 11, 12, 0):
+        page = client.get(URL).content.decode()
     assert "Nhật ký kết nối hệ thống ngoài" in page and "Tìm thấy 4 kết quả" in page
     assert 'href="/quan-tri/ket-noi-ngoai/" aria-current="page"' in page  # the menu's entry
     listed = table(page)
@@ -78,6 +85,8 @@ def test_it_shows_every_call_newest_first_in_words_an_administrator_reads(
     ({"system": "sms gateway", "outcome": "failed"}, 1),
     ({"date_from": "10/05/2026", "date_to": "10/05/2026"}, 1),  # local days
     ({"date_from": "11/05/2026"}, 1),
+    ({"correlation_id": "c0ffee" * 4}, 4),
+    ({"correlation_id": "another-request-id"}, 0),
 ])
 def test_it_filters_by_system_outcome_and_local_day(client, top, calls, query,
                                                     count):
@@ -91,6 +100,8 @@ def test_it_says_what_is_wrong_with_a_filter(client, top, calls):
     page = client.get(URL, {"system": "máy pha cà phê", "date_from": "32/13/2026",
                             "outcome": "x"}).content.decode()
     assert "Hệ thống không hợp lệ." in page and "Kết quả không hợp lệ." in page
+    page = client.get(URL, {"correlation_id": "a b<c>"}).content.decode()
+    assert "Mã theo dõi gồm 8 đến 64 chữ cái không dấu" in page and "<c>" not in page
     assert "Vui lòng sửa các ô tìm kiếm được đánh dấu." in page
     page = client.get(URL, {"date_from": "11/05/2026", "date_to": "09/05/2026"}).content.decode()
     assert "“Đến ngày” phải sau hoặc bằng “Từ ngày”." in page

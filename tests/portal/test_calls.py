@@ -127,3 +127,52 @@ def test_every_system_the_portal_calls_has_a_name_an_administrator_reads():
         "accounts/sms/backends/http.py", "signing/sim/http.py", "signing/fetch.py"))
     assert all(f'system="{name}"' in sources for name in
                ("sms gateway", "SIM signature service", "CA revocation service"))
+
+
+def test_an_answer_read_by_the_caller_is_recorded_as_it_was_read(server):
+    """As VNeID's adapter reads its JSON: an answer it cannot read is the call's outcome."""
+
+    def read(body: bytes):
+        raise outbound.unavailable(outbound.Unavailable, "bad_answer", system="VNeID")
+
+    assert outbound.request("GET", server + "/json", system="VNeID", timeout=2,
+                            read=lambda body: body.upper()) == b'{"FOUND": FALSE}'
+    with pytest.raises(outbound.Unavailable):
+        outbound.request("GET", server + "/not-json", system="VNeID", timeout=2, read=read)
+    assert recorded() == [("VNeID", "GET /json", "ok", None),
+                          ("VNeID", "GET /not-json", "bad_answer", None)]
+
+
+def test_a_recorder_that_fails_never_fails_the_call(server, monkeypatch, caplog):
+    def broken(**kwargs):
+        raise RuntimeError("no database here")
+
+    monkeypatch.setattr(outbound, "recorder", broken)
+    with caplog.at_level(logging.WARNING, logger="portal.outbound"):
+        assert outbound.request("GET", server + "/json", system="VNeID", timeout=2)
+        with pytest.raises(outbound.Unavailable) as failed:
+            outbound.request("GET", server + "/status/404", system="VNeID", timeout=2)
+    assert failed.value.status == 404, "the call's own failure, not the recorder's"
+    assert caplog.text.count("outbound call not recorded: RuntimeError") == 2
+
+
+def test_a_call_is_dated_when_it_began(server):
+    with silent() as never:
+        began = timezone.now()
+        with pytest.raises(outbound.Unavailable):
+            outbound.request("GET", never + "/x", system="VNeID", timeout=1.0)
+    (call,) = OutboundCall.objects.all()
+    assert call.duration_ms >= 1000
+    assert abs(call.at - began) < dt.timedelta(milliseconds=300)
+
+
+def test_a_task_run_outside_any_request_leaves_no_id_behind(server):
+    """A task runs under its own id, and the id is gone once it has run."""
+    from accounts.tasks import housekeeping_purge_task
+    from portal.correlation import correlation_id
+
+    seen = []
+    housekeeping_purge_task.apply()  # run here, with the task signals a worker sends
+    seen.append(correlation_id())
+    outbound.request("GET", server + "/json", system="VNeID", timeout=2)
+    assert seen == [""] and OutboundCall.objects.get().correlation_id == ""
