@@ -503,11 +503,19 @@ PORTAL_OPERATOR = {
 }
 TERMS_VERSION = "2026-11-22"
 
+# Every line carries its request's or task's correlation id, and no run of 9+ digits
+# (portal/logs.py); JSON lines unless LOG_FORMAT=plain (the default with DEBUG on).
+LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be plain or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "portal.logs.Context"}},
+    "formatters": {"plain": {"()": "portal.logs.PlainFormatter"},
+                   "json": {"()": "portal.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,
+                             "filters": ["context"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
