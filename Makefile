@@ -1,5 +1,5 @@
 # Each target calls one script; see README.md.
-.PHONY: run test bench deps worker sandbox agent
+.PHONY: run test bench deps worker sandbox agent up down
 
 run:
 	@bash scripts/run.sh
@@ -10,6 +10,14 @@ test:
 # make bench ARGS="--quick --skip-console" for a first try; see bench/README.md.
 bench:
 	@bash scripts/bench.sh $(ARGS)
+
+# The production shape on this machine (deploy/shape.py): nginx, two web processes, a
+# worker per queue, beat, the sandbox server; in the background until `make down`.
+up:
+	@bash scripts/deps.sh --system && .venv/bin/python -m deploy.up
+
+down:
+	@.venv/bin/python -m deploy.up --down
 
 deps:
 	@bash scripts/deps.sh

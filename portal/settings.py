@@ -432,6 +432,13 @@ CELERY_BEAT_SCHEDULE = {
     "oidc_tokens": {"task": "federation.tasks.tokens_expired_purge_task", "schedule": 3600.0},
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# Two queues: "messages" (SMS and email a person is waiting for) and "upkeep" (beat's
+# purges and list refreshes), so an hour's purge never holds up a login code. A worker
+# started without -Q takes both; production runs one worker per queue (deploy/shape.py).
+CELERY_TASK_DEFAULT_QUEUE = "upkeep"
+CELERY_TASK_QUEUES = {"messages": {"routing_key": "messages"}, "upkeep": {"routing_key": "upkeep"}}
+CELERY_TASK_ROUTES = {"accounts.tasks.sms_deliver_task": {"queue": "messages"},
+                      "accounts.tasks.mail_deliver_task": {"queue": "messages"}}
 
 # --- Counter console: scans of ID cards ---------------------------------------------
 # Encrypted files (AES-256-GCM) outside the static and media paths; the key is 32 bytes,
@@ -527,6 +534,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Probes ask each web process directly, in plain HTTP, behind the proxy.
+    SECURE_REDIRECT_EXEMPT = [r"^health/"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)

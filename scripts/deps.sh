@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing: the Python packages into .venv and, as root, the Debian
-# packages the tests drive (Chromium, SoftHSM2 as the PKCS#11 token). Quiet and quick when everything is there.
+# packages the tests drive (Chromium, SoftHSM2 as the PKCS#11 token, nginx as the proxy
+# of `make up`). Quiet and quick when everything is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,7 @@ if [ "${1:-}" = "--system" ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -f /usr/lib/softhsm/libsofthsm2.so ] || missing+=(softhsm2)
   fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+  [ -x /usr/sbin/nginx ] || missing+=(nginx)  # the proxy of `make up` and its tests
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then
       apt-get update -qq
