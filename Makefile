@@ -1,5 +1,5 @@
 # Each target calls one script; see README.md.
-.PHONY: run test bench deps worker sandbox agent up down
+.PHONY: run test bench deps worker sandbox agent up down messages
 
 run:
 	@bash scripts/run.sh
@@ -18,6 +18,10 @@ up:
 
 down:
 	@.venv/bin/python -m deploy.up --down
+
+# The English catalogue (locale/en/) brought up to date with the sources, then compiled.
+messages:
+	@bash scripts/messages.sh
 
 deps:
 	@bash scripts/deps.sh

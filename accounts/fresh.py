@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.activity import activity_login
 from accounts.device_sessions import session_recorded
 from accounts.flows.state import Flow, FlowKind
+from portal.metrics import LOGINS
 
 FRESH = FlowKind("fresh", start_url=reverse_lazy("accounts:login"), limit="fresh_valid_seconds")
 LOGIN_HOW = "login_how"  # how and when this session's login was made
@@ -41,6 +42,7 @@ def login_complete(request, account, *, method: str = "password", factor: str = 
     session_recorded(request, account)
     auth_mark_fresh(request, by="signature" if method in ("usb", "sim") else "factor")
     activity_login(request, account, method=method, factor=factor)
+    LOGINS.labels(method, "ok").inc()
 
 
 def auth_mark_fresh(request, *, by: str = "factor") -> None:

@@ -4,10 +4,12 @@ group stops together), its output in state/log/<name>.log, its pid in state/run/
 
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import requests
 
@@ -45,6 +47,10 @@ class Launcher:
 
     def start(self, process: Process) -> None:
         program, *arguments = process.command
+        counts = process.env.get("PROMETHEUS_MULTIPROC_DIR")
+        if counts:  # a previous run's counts would be added to this one's
+            shutil.rmtree(counts, ignore_errors=True)
+            Path(counts).mkdir(parents=True)
         with open(self.logs / f"{process.name}.log", "ab") as log:
             started = subprocess.Popen([*PROGRAMS[program], *arguments], cwd=ROOT,
                                        env=self.environment(process), stdout=log,

@@ -51,6 +51,7 @@ class Ports:
     http: int
     web: tuple[int, ...]
     sandbox: int
+    worker_metrics: tuple[int, ...]  # one per queue: each worker serves its metrics
 
 
 @dataclass(frozen=True)
@@ -119,10 +120,13 @@ class Shape:
     def processes(self) -> list[Process]:
         run = self.state / "run"
         webs = [Process(f"web-{number}", web_command(f"127.0.0.1:{port}"),
+                        env=self._metrics(f"web-{number}"),
                         ready=f"http://127.0.0.1:{port}/health/")
                 for number, port in enumerate(self.ports.web, start=1)]
-        workers = [Process(f"worker-{queue}", worker_command(queue), ready="log:ready.")
-                   for queue in QUEUES]
+        workers = [Process(f"worker-{queue}", worker_command(queue), ready="log:ready.",
+                           env={**self._metrics(f"worker-{queue}"),
+                                "WORKER_METRICS_BIND": f"127.0.0.1:{port}"})
+                   for queue, port in zip(QUEUES, self.ports.worker_metrics, strict=True)]
         return [
             # The sandbox is an outside system: it runs on its own development settings.
             Process("sandbox", sandbox_command("127.0.0.1", self.ports.sandbox),
@@ -134,6 +138,11 @@ class Shape:
             Process("proxy", proxy_command(str(run), str(run / "nginx.conf")),
                     ready=f"{self.origin}/health/"),
         ]
+
+    def _metrics(self, name: str) -> dict:
+        """Where the process's several processes write their counts (portal/metrics.py);
+        emptied before it starts (deploy/launch.py)."""
+        return {"PROMETHEUS_MULTIPROC_DIR": str(self.state / "metrics" / name)}
 
     def nginx_conf(self) -> str:
         """deploy/nginx.conf.template with this copy's values (docker-compose.yml fills the

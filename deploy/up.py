@@ -21,7 +21,8 @@ from deploy.launch import Launcher, NotReady
 from deploy.shape import ROOT, Ports, Shape
 
 SHAPE = Shape(
-    ports=Ports(https=8443, http=8080, web=(8001, 8002), sandbox=8100),
+    ports=Ports(https=8443, http=8080, web=(8001, 8002), sandbox=8100,
+                worker_metrics=(9101, 9102)),
     state=ROOT / "var" / "up",
     database_url=os.environ.get("UP_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_up"),
     redis_url=os.environ.get("UP_REDIS_URL", "redis://127.0.0.1:6379/1"),

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.correlation import correlation_id
+from portal.metrics import CALL_SECONDS, CALLS
 from portal.models import OutboundCall
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,8 @@ def call_record(*, system: str, operation: str, started: float, duration_ms: int
     """Record one call (outbound.recorder). Inside a transaction, the record is written once
     it commits: a savepoint for every call would cost the SMS worker three round trips,
     and a record of a call whose transaction rolled back is lost with it."""
+    CALLS.labels(system, outcome).inc()
+    CALL_SECONDS.labels(system).observe(max(0, duration_ms) / 1000)
     call = OutboundCall(at=dt.datetime.fromtimestamp(started, dt.UTC),
                         system=system[:60], operation=operation[:120],
                         duration_ms=max(0, duration_ms), outcome=outcome, status=status,

@@ -1,7 +1,7 @@
 import os
 
 from celery import Celery
-from celery.signals import task_postrun, task_prerun
+from celery.signals import task_postrun, task_prerun, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
@@ -24,3 +24,15 @@ def database_as_between_requests(**kwargs) -> None:
         from django.db import close_old_connections
 
         close_old_connections()
+
+
+@worker_init.connect
+def metrics_serve(**kwargs) -> None:
+    """The worker's metrics on WORKER_METRICS_BIND, from its main process: the pool's
+    processes write theirs to PROMETHEUS_MULTIPROC_DIR (portal/metrics.py)."""
+    from django.conf import settings
+
+    if settings.WORKER_METRICS_BIND:
+        from portal.metrics import worker_serve
+
+        worker_serve(settings.WORKER_METRICS_BIND)

@@ -84,7 +84,7 @@ class ReadinessView(HealthCheckView):
         yield QueueAge()
 
     async def dispatch(self, request, *args, **kwargs):
-        if not _allowed(client_ip(request)):
+        if not probe_allowed(request):
             raise Http404
         response = await super().dispatch(request, *args, **kwargs)
         if response.status_code == 500:  # the library's "a check failed": not ready
@@ -92,9 +92,11 @@ class ReadinessView(HealthCheckView):
         return response
 
 
-def _allowed(address: str) -> bool:
+def probe_allowed(request) -> bool:
+    """Whether the client is a probe: its address is in READINESS_NETWORKS (the proxy,
+    the monitoring). Readiness and metrics answer others with a 404."""
     try:
-        ip = ipaddress.ip_address(address)
+        ip = ipaddress.ip_address(client_ip(request))
     except ValueError:
         return False
     return any(ip in ipaddress.ip_network(network) for network in settings.READINESS_NETWORKS)

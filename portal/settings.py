@@ -56,11 +56,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.correlation.CorrelationMiddleware",  # first: the whole request runs under its id
+    "portal.metrics.RequestMetrics",  # counts every answer, redirects and refusals included
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.ServiceUnavailableMiddleware",
     "portal.sessions.SessionMiddleware",  # a stale cookie never deletes a fresh one
-    "django.middleware.locale.LocaleMiddleware",
+    "portal.language.LanguageMiddleware",  # the cookie of the header's switch, else vi
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -153,8 +154,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "vi"
-# English joins when its catalogue exists; until then every page is Vietnamese.
-LANGUAGES = [("vi", "Tiếng Việt")]
+# Vietnamese by default; English when chosen with the header's switch (portal/language.py).
+# locale/en/ holds the English catalogue, complete (tests/portal/test_translations.py).
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
@@ -238,11 +240,15 @@ if not DEBUG and not WEBAUTHN_RP_ID:
     raise ImproperlyConfigured("WEBAUTHN_RP_ID must be set when DEBUG is off")
 
 # --- Readiness (/health/ready/, portal/readiness.py) ---------------------------------
-# Who may ask (the proxy, the probes), and how long a message may wait for the worker.
+# Who may ask (the proxy, the probes; /metrics/ too), and how long a message may wait for
+# the worker.
 READINESS_NETWORKS = env_str(
     "READINESS_NETWORKS", "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16"
 ).split(",")
 READINESS_QUEUE_MAX_SECONDS = env_int("READINESS_QUEUE_MAX_SECONDS", 120)
+# Prometheus (portal/metrics.py): each web process answers /metrics/ (READINESS_NETWORKS
+# only); each Celery worker serves its own on this host:port when set.
+WORKER_METRICS_BIND = env_str("WORKER_METRICS_BIND")
 
 # --- Outside systems, each an adapter chosen by dotted path -------------------------
 # Every call to one is recorded (portal/calls.py) and its record kept this many days.
@@ -534,8 +540,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    # Probes ask each web process directly, in plain HTTP, behind the proxy.
-    SECURE_REDIRECT_EXEMPT = [r"^health/"]
+    # Probes and Prometheus ask each web process directly, in plain HTTP, behind the proxy.
+    SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics/$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal import views
+from portal.language import language_choose
 from portal.readiness import readiness
 
 urlpatterns = [
@@ -11,6 +12,8 @@ urlpatterns = [
     path("chinh-sach-chia-se-thong-tin/", views.privacy, name="privacy"),
     path("health/", views.health, name="health"),  # liveness
     path("health/ready/", readiness, name="readiness"),  # readiness: portal/readiness.py
+    path("metrics/", views.metrics, name="metrics"),  # Prometheus: portal/metrics.py
+    path("ngon-ngu/<str:code>/", language_choose, name="language"),  # the header's switch
     path("captcha/", include("accounts.views.captcha")),  # picture codes: captcha_keys.py
     path("dang-nhap/vneid/", include("federation.vneid.urls")),
     path("", include("accounts.urls")),

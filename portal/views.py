@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+
+from portal.metrics import exposition
+from portal.readiness import probe_allowed
 
 
 def home(request):
@@ -21,6 +24,14 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def metrics(request):
+    """Prometheus's scrape of this web process (portal/metrics.py); probes only."""
+    if not probe_allowed(request):
+        raise Http404
+    body, content_type = exposition()
+    return HttpResponse(body, content_type=content_type)
 
 
 def server_error(request):

@@ -21,6 +21,7 @@ if [ "${1:-}" = "--system" ]; then
   [ -f /usr/lib/softhsm/libsofthsm2.so ] || missing+=(softhsm2)
   fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
   [ -x /usr/sbin/nginx ] || missing+=(nginx)  # the proxy of `make up` and its tests
+  command -v msgfmt >/dev/null || missing+=(gettext)  # the English catalogue's checks
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then
       apt-get update -qq

@@ -14,6 +14,7 @@ from accounts.flows.factor_step import factor_begin
 from accounts.flows.state import FlowKind
 from accounts.models import Account
 from accounts.ratelimit import RateLimited, rate_consume, rate_refund
+from portal.metrics import LOGINS
 from portal.refusals import Refusal
 
 FLOW = FlowKind("login", start_url=reverse_lazy("accounts:login"))
@@ -44,13 +45,16 @@ def login_check_password(request, *, username: str, password: str, ip: str) -> A
         rate_consume(*charges)
     except RateLimited:
         make_password(password)  # the same cost as a real check: the timing tells nothing
+        LOGINS.labels("password", "rate_limited").inc()
         raise LoginRefused("refused") from None
     if account is None:
         make_password(password)
+        LOGINS.labels("password", "unknown_account").inc()
         raise LoginRefused("refused")
     if not (account.check_password(password) and ModelBackend().user_can_authenticate(account)):
         if account.is_active:
             activity_record(account, "login_failed", request=request, step="password")
+        LOGINS.labels("password", "wrong_password").inc()
         raise LoginRefused("refused")
     rate_refund(*charges)
     return account
@@ -73,6 +77,7 @@ def login_code_refused(request, flow, account: Account, refusal: Refusal) -> Non
     elif refusal.code != "wrong":
         return
     activity_record(account, "login_failed", request=request, step="code")
+    LOGINS.labels("password", "wrong_code").inc()
 
 
 def login_start(flow, *, account: Account, ip: str, next_url: str = "") -> str:

@@ -21,6 +21,8 @@ from accounts.services import (
     signer_register,
 )
 from accounts.signatures import is_government, signature_identity_for
+from portal.metrics import LOGINS
+from signing.errors import SignatureRefused
 from signing.identity import CertificateIdentity
 
 # The chooser's tab, in the URL as Vietnamese slugs. A state agency registers with a USB
@@ -36,12 +38,19 @@ def signer_verify(signature_request: SignatureRequest, *, certificate_der: bytes
     here: the account to log in to, or the identity to register; else the reason."""
 
     def decide(current: SignatureRequest) -> dict:
-        identity = signature_identity_for(nonce=current.nonce, certificate_der=certificate_der,
-                                          signature=signature, algorithm=algorithm)
         if current.purpose == SignatureRequest.Purpose.LOGIN:
-            return {"account": _login_account(identity, current.method)}
-        _registrable_check(identity, current.account_type, is_government(identity))
-        return {"identity": identity_to_json(identity)}
+            try:
+                return {"account": _login_account(identity(current), current.method)}
+            except (SignatureRefused, IdentityRefused):
+                LOGINS.labels(current.method, "refused").inc()
+                raise
+        checked = identity(current)
+        _registrable_check(checked, current.account_type, is_government(checked))
+        return {"identity": identity_to_json(checked)}
+
+    def identity(current: SignatureRequest) -> CertificateIdentity:
+        return signature_identity_for(nonce=current.nonce, certificate_der=certificate_der,
+                                      signature=signature, algorithm=algorithm)
 
     return request_decide(signature_request, decide)
 

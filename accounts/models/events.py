@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Account
 from accounts.models.factors import AppDevice, BackupCodeDevice, PasskeyDevice, SmsDevice
@@ -25,7 +26,8 @@ LOGIN_TEXTS = {
     ("password", "backup"): _("Đăng nhập bằng mật khẩu và mã dự phòng"),
     ("usb", ""): _("Đăng nhập bằng USB ký số"),
     ("sim", ""): _("Đăng nhập bằng SIM ký số"),
-    ("vneid", ""): _("Đăng nhập bằng tài khoản định danh điện tử VNeID"),
+    # The login page's button says the same words; English tells a past login otherwise.
+    ("vneid", ""): pgettext_lazy("activity", "Đăng nhập bằng tài khoản định danh điện tử VNeID"),
 }
 FAILED_TEXTS = {"password": _("Nhập sai mật khẩu"),
                 "code": _("Nhập sai mã xác thực khi đăng nhập")}

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.crypto import keyed_digest
 from accounts.ratelimit import sliding, windows
+from portal.metrics import RATE_LIMITED
 from portal.refusals import Refusal, wait_text
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -75,6 +76,7 @@ def rate_consume(*charges: tuple[str, str]) -> None:
     if rules:
         wait = _run("consume", rules)
         if wait:
+            RATE_LIMITED.labels("+".join(sorted({name for name, _value in charges}))).inc()
             raise RateLimited("too_many", wait=wait)
 
 

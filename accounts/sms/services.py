@@ -1,15 +1,21 @@
 """Queueing and delivering SMS. The text (which may hold a code) is sealed until sent."""
 
+import datetime as dt
 import logging
 
 from celery.result import EagerResult
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language
 
 from accounts.crypto import seal, unseal
 from accounts.models import OutgoingSms
 from accounts.outbox import outbox_deliver
 from accounts.sms import SmsPermanentError, SmsTransientError, sms_backend
+from portal.metrics import SMS, SMS_WAIT
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +44,11 @@ def sms_queue(*, phone: str, template: str, context: dict) -> OutgoingSms:
 
 def sms_store(*, phone: str, template: str, context: dict) -> OutgoingSms:
     """The message stored (one INSERT, in the caller's transaction if there is one), not yet
-    handed to the worker: sms_hand_over does that once the row is committed."""
+    handed to the worker: sms_hand_over does that once the row is committed. It is written
+    in the language of the page that sent it."""
     return OutgoingSms.objects.create(phone=phone, template=template,
-                                      sealed_context=seal(context))
+                                      sealed_context=seal({**context,
+                                                           "language": get_language()}))
 
 
 def sms_hand_over(sms: OutgoingSms) -> None:
@@ -53,8 +61,10 @@ def sms_hand_over(sms: OutgoingSms) -> None:
         outcome = sms_deliver_task.delay(str(sms.pk))
     except Exception as error:
         log.error("sms not queued: %s", type(error).__name__)
+        SMS.labels("not_queued").inc()
         sms_give_up(sms_id=sms.pk)
         raise SmsUnavailable() from None
+    SMS.labels("queued").inc()
     # Tasks run in-process (no broker, `make run`): the gateway has already answered.
     if isinstance(outcome, EagerResult) and outcome.result == OutgoingSms.Status.FAILED:
         raise SmsUnavailable()
@@ -63,7 +73,8 @@ def sms_hand_over(sms: OutgoingSms) -> None:
 def sms_deliver(*, sms_id: str) -> str:
     """Send a queued message once (accounts/outbox.py); its status after ("" when it was
     not queued)."""
-    return outbox_deliver(OutgoingSms, sms_id, ("phone", "template", "sealed_context"),
+    return outbox_deliver(OutgoingSms, sms_id,
+                          ("phone", "template", "sealed_context", "created_at"),
                           _send, SmsTransientError)
 
 
@@ -71,17 +82,31 @@ def _send(sms: dict) -> str:
     context = unseal(sms["sealed_context"])
     if context.get("discard"):  # queued only so that its sender's page took the same time
         return OutgoingSms.Status.DROPPED
-    text = sms_text(sms["template"], context)
+    with translation.override(context.pop("language", None) or settings.LANGUAGE_CODE):
+        text = sms_text(sms["template"], context)
     try:
         sms_backend().send(phone=sms["phone"], text=text, message_id=sms["id"])
     except SmsPermanentError:
         log.error("sms refused by the gateway for good")
+        SMS.labels("failed").inc()
         return OutgoingSms.Status.FAILED
+    SMS.labels("sent").inc()
+    SMS_WAIT.observe(_waited(sms["created_at"]))
     return OutgoingSms.Status.SENT
+
+
+def _waited(created) -> float:
+    """Seconds since the message was stored (SQLite's raw rows give text, naive UTC)."""
+    if isinstance(created, str):
+        created = parse_datetime(created)
+    if timezone.is_naive(created):
+        created = timezone.make_aware(created, dt.UTC)
+    return max(0.0, (timezone.now() - created).total_seconds())
 
 
 def sms_give_up(*, sms_id: str) -> None:
     log.error("sms not delivered after retries")
+    SMS.labels("failed").inc()
     OutgoingSms.objects.filter(pk=sms_id, status=OutgoingSms.Status.QUEUED).update(
         status=OutgoingSms.Status.FAILED, sealed_context=""
     )

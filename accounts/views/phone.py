@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.flows.code_step import code_resend, code_step
@@ -25,7 +26,7 @@ from portal.refusals import Refusal
 
 
 class PhoneChangeForm(forms.Form):
-    phone = PhoneField(label=_("Số điện thoại mới"))
+    phone = PhoneField(label=gettext_lazy("Số điện thoại mới"))
 
 
 @login_required

@@ -25,7 +25,7 @@ ENDED = gettext_lazy("Yêu cầu ký đã kết thúc. Vui lòng gửi lại yê
 
 
 class SimPhoneForm(forms.Form):
-    phone = PhoneField(label=_("Số điện thoại của SIM ký số"))
+    phone = PhoneField(label=gettext_lazy("Số điện thoại của SIM ký số"))
 
 
 def _start(request, *, purpose: str, account_type: str = "", context: dict):

@@ -31,7 +31,8 @@
     const select = document.getElementById("usb-certificate");
     select.replaceChildren(...(listing.certificates || []).map((item) => {
       const [year, month, day] = item.not_after.split("-");
-      return new Option(`${item.subject} (hết hạn ${day}/${month}/${year})`, item.id);
+      const expires = signer.dataset.expires;  // "hết hạn", or the page's language's words
+      return new Option(`${item.subject} (${expires} ${day}/${month}/${year})`, item.id);
     }));
     const chosen = sessionStorage.getItem("usb-certificate");
     if (chosen && [...select.options].some((option) => option.value === chosen)) {

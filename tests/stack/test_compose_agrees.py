@@ -14,7 +14,8 @@ from deploy.shape import NGINX_TEMPLATE, QUEUES, ROOT, SETTINGS_MODULE, WEB_COUN
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
 BESIDES = {"postgres", "redis", "migrate"}  # data, and the one-off before the web starts
-SHAPE = Shape(ports=Ports(https=8443, http=8080, web=(8001, 8002), sandbox=8100),
+SHAPE = Shape(ports=Ports(https=8443, http=8080, web=(8001, 8002), sandbox=8100,
+                          worker_metrics=(9101, 9102)),
               state=Path("/state"), database_url="postgres://db/portal",
               redis_url="redis://cache/0")
 PROCESSES = {process.name: process for process in SHAPE.processes()}
@@ -33,7 +34,9 @@ def unplaced(words: list[str]) -> list[str]:
 
 
 def placed(value: str) -> bool:
-    return value.startswith(("/", "http://", "https://", "postgres://", "redis://"))
+    """An address, a URL or a path: where, not what."""
+    return (value.startswith(("/", "http://", "https://", "postgres://", "redis://"))
+            or re.fullmatch(r"[\w.]+:\d+", value) is not None)
 
 
 def test_the_same_services():

@@ -5,9 +5,12 @@ stickiness sends each request of a person to the other process than the one befo
 flow completes all the same, and goes on when one process dies half-way."""
 
 import signal
+from collections import Counter
 from pathlib import Path
 
 import pytest
+import requests
+from prometheus_client.parser import text_string_to_metric_families
 
 from accounts.models import Account
 from deploy.files import files_ensure, secret
@@ -36,7 +39,8 @@ def stack(tmp_path, database_url, throwaway_redis, settings):
     needs(Path(PROGRAMS["nginx"][0]).exists(),
           "nginx (the Debian package; scripts/deps.sh --system installs it)")
     shape = Shape(ports=Ports(https=free_port(), http=free_port(),
-                              web=(free_port(), free_port()), sandbox=free_port()),
+                              web=(free_port(), free_port()), sandbox=free_port(),
+                              worker_metrics=(free_port(), free_port())),
                   state=tmp_path / "shape", database_url=database_url,
                   redis_url=throwaway_redis.url)
     files_ensure(shape)
@@ -95,6 +99,33 @@ def test_four_flows_each_served_by_both_web_processes_in_turn(
     walks.expect(site, site.browser().get("/dev/sms/"), 404)
     assert "accounts.tasks.sms_deliver_task[" in stack.launcher.log("worker-messages", 10**6)
     assert "accounts.tasks.sms_deliver_task[" not in stack.launcher.log("worker-upkeep", 10**6)
+    metrics_add_up(stack, site)
+
+
+def metrics_add_up(stack: Running, site: walks.Site) -> None:
+    """Each process's metrics, summed over its own several processes (gunicorn's and the
+    pool's), count what the walks did."""
+    web = scrape(*(f"http://127.0.0.1:{port}/metrics/" for port in stack.shape.ports.web))
+    worker = scrape(f"http://127.0.0.1:{stack.shape.ports.worker_metrics[0]}/metrics")
+    assert web[("portal_logins_total", (("method", "password"), ("outcome", "ok")))] == 2
+    assert web[("portal_logins_total", (("method", "sim"), ("outcome", "ok")))] == 1
+    sent = len(requests.get(site.sandbox_url + "/sms/messages", timeout=5).json())
+    assert worker[("portal_sms_total", (("event", "sent"),))] == sent >= 4
+    assert worker[("portal_sms_queue_to_gateway_seconds_count", ())] == sent
+    assert worker[("portal_outbound_calls_total",
+                   (("outcome", "ok"), ("system", "sms gateway")))] == sent
+    assert web[("portal_sms_total", (("event", "queued"),))] == sent
+
+
+def scrape(*urls: str) -> Counter:
+    """The samples of every URL, added up: (name, sorted labels) -> value."""
+    found = Counter()
+    for url in urls:
+        text = requests.get(url, timeout=5).text
+        for family in text_string_to_metric_families(text):
+            for sample in family.samples:
+                found[(sample.name, tuple(sorted(sample.labels.items())))] += sample.value
+    return found
 
 
 @pytest.mark.timeout(240)

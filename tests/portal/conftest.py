@@ -1,0 +1,3 @@
+"""Fixtures the portal's tests share with the accounts' tests."""
+
+from tests.accounts.conftest import citizen  # noqa: F401

@@ -1,0 +1,90 @@
+"""English (locale/en/): complete for every string the sources mark, compiled as committed,
+chosen only with the header's switch, and used for the SMS a page sends."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+from accounts.sms.backends import locmem
+from accounts.sms.services import sms_deliver, sms_store
+from tests.conftest import CI
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGUE = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
+NOT_SOURCES = (".git", ".venv", "tests", "bench", "var", "staticfiles", "build", "deploy",
+               "test-artifacts", "node_modules", "__pycache__", "db.sqlite3")
+
+
+def gettext_tools() -> None:
+    if shutil.which("msgfmt") and shutil.which("xgettext"):
+        return
+    (pytest.fail if CI else pytest.skip)("needs GNU gettext (scripts/deps.sh --system)")
+
+
+def entries(po: Path, *flags: str) -> int:
+    """How many entries msgattrib keeps with `flags`, the header aside."""
+    kept = subprocess.run(["msgattrib", *flags, str(po)], capture_output=True, text=True,
+                          check=True).stdout
+    return max(0, kept.count("\nmsgid ") + kept.startswith("msgid ") - 1)
+
+
+@pytest.mark.timeout(180)
+def test_every_marked_string_has_its_english(tmp_path):
+    """makemessages over a copy of the sources finds nothing the catalogue lacks."""
+    gettext_tools()
+    copy = tmp_path / "portal"
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(*NOT_SOURCES))
+    env = {**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    subprocess.run([sys.executable, "manage.py", "makemessages", "-l", "en", "--no-location",
+                    "--ignore", "static/*"], cwd=copy, env=env, check=True,
+                   capture_output=True)
+    merged = copy / CATALOGUE.relative_to(ROOT)
+    assert entries(merged, "--untranslated") == 0, "untranslated: run makemessages, translate"
+    assert entries(merged, "--only-fuzzy") == 0, "fuzzy entries: check and unmark them"
+
+
+def test_the_committed_catalogue_is_compiled_and_clean(tmp_path):
+    gettext_tools()
+    compiled = tmp_path / "django.mo"
+    subprocess.run(["msgfmt", "--check", "-o", str(compiled), str(CATALOGUE)], check=True)
+    assert compiled.read_bytes() == CATALOGUE.with_suffix(".mo").read_bytes(), (
+        "django.mo is older than django.po: msgfmt -o locale/en/LC_MESSAGES/django.mo …")
+    assert entries(CATALOGUE, "--untranslated") == entries(CATALOGUE, "--only-fuzzy") == 0
+
+
+def test_vietnamese_unless_english_was_chosen(client):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert page["Content-Language"] == "vi"
+    assert '<html lang="vi">' in page.content.decode()
+    switched = client.get("/ngon-ngu/en/?next=/dang-nhap/")
+    assert switched.status_code == 302 and switched["Location"] == "/dang-nhap/"
+    page = client.get("/dang-nhap/").content.decode()
+    assert '<html lang="en">' in page and "Log in" in page and "Mật khẩu" not in page
+    assert 'lang="vi" hreflang="vi">Tiếng Việt</a>' in page
+    client.get("/ngon-ngu/vi/")
+    assert '<html lang="vi">' in client.get("/").content.decode()
+
+
+def test_the_switch_goes_back_to_this_site_only(client):
+    assert client.get("/ngon-ngu/en/?next=https://evil.example/")["Location"] == "/"
+    assert client.get("/ngon-ngu/fr/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_sms_is_written_in_the_language_of_the_page_that_sent_it():
+    locmem.outbox.clear()
+    with translation.override("en"):
+        english = sms_store(phone="+84912345017", template="otp_login",
+                            context={"code": "123456", "minutes": 5})
+    vietnamese = sms_store(phone="+84912345017", template="otp_login",
+                           context={"code": "654321", "minutes": 5})
+    sms_deliver(sms_id=str(english.pk))
+    sms_deliver(sms_id=str(vietnamese.pk))
+    texts = [message["text"] for message in locmem.outbox]
+    assert "123456" in texts[0] and "Không chia sẻ" not in texts[0]
+    assert "654321" in texts[1] and "Không chia sẻ" in texts[1]
