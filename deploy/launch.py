@@ -1,6 +1,7 @@
 """Starting and stopping a shape's processes: each in a session of its own (so its whole
-group stops together), its output in state/log/<name>.log, its pid in state/run/<name>.pid
-(so `make down` finds it from another shell)."""
+group stops together), its output in state/log/<name>.log (begun anew at each start), its
+pid and start time in state/run/<name>.pid (so `make down` finds it from another shell,
+and never takes another process that was given the same number after a reboot)."""
 
 import contextlib
 import os
@@ -39,9 +40,12 @@ class Launcher:
         return env
 
     def run(self, process: Process, *command: str) -> None:
-        """A one-off command (migrate, collectstatic…) in `process`'s environment."""
+        """A one-off command (migrate, collectstatic…) in `process`'s environment, without
+        its metrics (nothing would serve them)."""
+        env = self.environment(process)
+        env.pop("PROMETHEUS_MULTIPROC_DIR", None)
         done = subprocess.run([*PROGRAMS["python"], "manage.py", *command], cwd=ROOT,
-                              env=self.environment(process), capture_output=True, text=True)
+                              env=env, capture_output=True, text=True)
         if done.returncode != 0:
             raise NotReady(f"manage.py {' '.join(command)} failed:\n{done.stdout}{done.stderr}")
 
@@ -51,11 +55,12 @@ class Launcher:
         if counts:  # a previous run's counts would be added to this one's
             shutil.rmtree(counts, ignore_errors=True)
             Path(counts).mkdir(parents=True)
-        with open(self.logs / f"{process.name}.log", "ab") as log:
+        with open(self.logs / f"{process.name}.log", "wb") as log:
             started = subprocess.Popen([*PROGRAMS[program], *arguments], cwd=ROOT,
                                        env=self.environment(process), stdout=log,
                                        stderr=subprocess.STDOUT, start_new_session=True)
-        (self.pids / f"{process.name}.pid").write_text(str(started.pid))
+        (self.pids / f"{process.name}.pid").write_text(
+            f"{started.pid} {_started_at(started.pid)}")
 
     def wait_ready(self, process: Process) -> None:
         deadline = time.monotonic() + START_WITHIN_SECONDS
@@ -78,8 +83,12 @@ class Launcher:
         return False
 
     def pid(self, name: str) -> int | None:
+        """The process started as `name`, if that very process still exists."""
         path = self.pids / f"{name}.pid"
-        return int(path.read_text()) if path.exists() else None
+        if not path.exists():
+            return None
+        pid, _, started = path.read_text().partition(" ")
+        return int(pid) if _started_at(int(pid)) == started.strip() else None
 
     def alive(self, name: str) -> bool:
         pid = self.pid(name)
@@ -102,11 +111,21 @@ class Launcher:
         deadline = time.monotonic() + wait
         while any(self.alive(name) for name in pids) and time.monotonic() < deadline:
             time.sleep(0.1)
-        for name, pid in pids.items():
+        for pid in pids.values():
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(pid, signal.SIGKILL)
+        for name in names:  # stale ones too (after a reboot)
             (self.pids / f"{name}.pid").unlink(missing_ok=True)
 
     def log(self, name: str, tail: int = 4000) -> str:
         path = self.logs / f"{name}.log"
         return path.read_text(encoding="utf-8", errors="replace")[-tail:] if path.exists() else ""
+
+
+def _started_at(pid: int) -> str:
+    """When the process began, in clock ticks since boot ("" when there is none)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    return stat.rpartition(")")[2].split()[19]

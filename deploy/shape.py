@@ -24,8 +24,10 @@ NGINX_TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
 
 
 def web_command(bind: str) -> list[str]:
+    # No control socket: two on one machine would share $HOME/.gunicorn/gunicorn.ctl.
     return ["gunicorn", "portal.wsgi:application", "--bind", bind,
-            "--workers", GUNICORN_WORKERS, "--timeout", "30", "--graceful-timeout", "10"]
+            "--workers", GUNICORN_WORKERS, "--timeout", "30", "--graceful-timeout", "10",
+            "--no-control-socket"]
 
 
 def worker_command(queue: str) -> list[str]:

@@ -1,6 +1,8 @@
 """Writes of the console. Each function owns its transaction."""
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.activity import activity_record
@@ -60,9 +62,11 @@ def counter_password_resend(*, clerk, record: CounterRecord, ip: str) -> bool:
 
 
 def _password_text(account, password: str) -> bool:
+    """The citizen's password by SMS, in Vietnamese whatever the officer's page shows."""
     try:
-        sms_queue(phone=account.phone, template="counter_password",
-                  context={"username": account.username, "password": password})
+        with translation.override(settings.LANGUAGE_CODE):
+            sms_queue(phone=account.phone, template="counter_password",
+                      context={"username": account.username, "password": password})
     except SmsUnavailable:
         return False
     return True

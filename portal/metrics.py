@@ -24,6 +24,9 @@ from prometheus_client import (
     start_http_server,
 )
 
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # the files open as the metrics are made
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
+
 SECONDS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
 REQUESTS = Counter("portal_http_requests", "Requests answered, by view, method and status",
                    ["view", "method", "status"])

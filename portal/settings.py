@@ -56,9 +56,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.correlation.CorrelationMiddleware",  # first: the whole request runs under its id
-    "portal.metrics.RequestMetrics",  # counts every answer, redirects and refusals included
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.metrics.RequestMetrics",  # every answer of a view (static files aside)
     "portal.middleware.ServiceUnavailableMiddleware",
     "portal.sessions.SessionMiddleware",  # a stale cookie never deletes a fresh one
     "portal.language.LanguageMiddleware",  # the cookie of the header's switch, else vi

@@ -72,13 +72,21 @@ def sms_hand_over(sms: OutgoingSms) -> None:
 
 def sms_deliver(*, sms_id: str) -> str:
     """Send a queued message once (accounts/outbox.py); its status after ("" when it was
-    not queued)."""
-    return outbox_deliver(OutgoingSms, sms_id,
-                          ("phone", "template", "sealed_context", "created_at"),
-                          _send, SmsTransientError)
+    not queued). It is counted once its outcome is committed."""
+    waited = []
+    status = outbox_deliver(OutgoingSms, sms_id,
+                            ("phone", "template", "sealed_context", "created_at"),
+                            lambda sms: _send(sms, waited), SmsTransientError)
+    if status == OutgoingSms.Status.SENT:
+        SMS.labels("sent").inc()
+        SMS_WAIT.observe(waited[0])
+    elif status == OutgoingSms.Status.FAILED:
+        SMS.labels("failed").inc()
+    return status
 
 
-def _send(sms: dict) -> str:
+def _send(sms: dict, waited: list) -> str:
+    """The message to the gateway; `waited` gets the seconds it waited for it."""
     context = unseal(sms["sealed_context"])
     if context.get("discard"):  # queued only so that its sender's page took the same time
         return OutgoingSms.Status.DROPPED
@@ -88,10 +96,8 @@ def _send(sms: dict) -> str:
         sms_backend().send(phone=sms["phone"], text=text, message_id=sms["id"])
     except SmsPermanentError:
         log.error("sms refused by the gateway for good")
-        SMS.labels("failed").inc()
         return OutgoingSms.Status.FAILED
-    SMS.labels("sent").inc()
-    SMS_WAIT.observe(_waited(sms["created_at"]))
+    waited.append(_waited(sms["created_at"]))
     return OutgoingSms.Status.SENT
 
 
@@ -106,8 +112,7 @@ def _waited(created) -> float:
 
 def sms_give_up(*, sms_id: str) -> None:
     log.error("sms not delivered after retries")
-    SMS.labels("failed").inc()
-    OutgoingSms.objects.filter(pk=sms_id, status=OutgoingSms.Status.QUEUED).update(
-        status=OutgoingSms.Status.FAILED, sealed_context=""
-    )
+    if OutgoingSms.objects.filter(pk=sms_id, status=OutgoingSms.Status.QUEUED).update(
+            status=OutgoingSms.Status.FAILED, sealed_context=""):
+        SMS.labels("failed").inc()
 

@@ -7,6 +7,7 @@ sent to the citizen's phone. Only that code counts; a resend replaces it.
 
 from django.conf import settings
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.codes import code_verify
@@ -88,12 +89,14 @@ def counter_person(flow) -> dict:
 
 
 def counter_code_send(flow, *, clerk, ip: str) -> None:
-    """Send a code to the citizen's phone (raises accounts.otp.SendRefused)."""
-    code_id = otp_send(
-        purpose="counter", phone=flow.data["person"]["phone"], ip=ip,
-        valid_seconds=settings.PORTAL_LIMITS["counter_code_valid_seconds"],
-        sender=("sms_per_clerk", str(clerk.pk)),
-    )
+    """Send a code to the citizen's phone (raises accounts.otp.SendRefused), in Vietnamese
+    whatever the officer's page shows: the SMS is the citizen's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        code_id = otp_send(
+            purpose="counter", phone=flow.data["person"]["phone"], ip=ip,
+            valid_seconds=settings.PORTAL_LIMITS["counter_code_valid_seconds"],
+            sender=("sms_per_clerk", str(clerk.pk)),
+        )
     flow.update(code_id=code_id)
 
 

@@ -139,7 +139,7 @@ def test_it_sends_once_when_the_worker_is_killed_mid_send(
         first.wait(timeout=5)
         sms.refresh_from_db()
         assert sms.status == "queued", "the dead worker's transaction was rolled back"
-        assert broker.hlen("unacked") == 1 and broker.llen("celery") == 0
+        assert broker.hlen("unacked") == 1 and broker.llen("messages") == 0
 
         start_worker("worker-b", gateway.url)
         assert wait_until(lambda: OutgoingSms.objects.get().status == "sent", 30, 0.2), (

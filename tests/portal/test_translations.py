@@ -1,7 +1,9 @@
 """English (locale/en/): complete for every string the sources mark, compiled as committed,
 chosen only with the header's switch, and used for the SMS a page sends."""
 
+import html
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -70,6 +72,14 @@ def test_vietnamese_unless_english_was_chosen(client):
     assert '<html lang="vi">' in client.get("/").content.decode()
 
 
+def test_the_switch_keeps_a_login_on_its_way_back_to_a_portal_and_nothing_else(client):
+    page = client.get("/dang-nhap/?next=/oidc/authorize/%3Fclient_id%3Dbackan&q=001090012345")
+    link = re.search(r'href="(/ngon-ngu/en/[^"]+)"', page.content.decode())[1]
+    back = client.get(html.unescape(link))["Location"]
+    assert back == "/dang-nhap/?next=%2Foidc%2Fauthorize%2F%3Fclient_id%3Dbackan"
+    assert "001090012345" not in link
+
+
 def test_the_switch_goes_back_to_this_site_only(client):
     assert client.get("/ngon-ngu/en/?next=https://evil.example/")["Location"] == "/"
     assert client.get("/ngon-ngu/fr/").status_code == 404
@@ -88,3 +98,17 @@ def test_an_sms_is_written_in_the_language_of_the_page_that_sent_it():
     texts = [message["text"] for message in locmem.outbox]
     assert "123456" in texts[0] and "Không chia sẻ" not in texts[0]
     assert "654321" in texts[1] and "Không chia sẻ" in texts[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_counter_texts_the_citizen_in_vietnamese_whatever_the_officer_reads():
+    from accounts.models import Account
+    from operator_console.services import _password_text
+
+    locmem.outbox.clear()
+    citizen = Account.objects.create(username="033095012345", full_name="Hoàng Văn Nam",
+                                     phone="+84912345111")
+    with translation.override("en"):
+        assert _password_text(citizen, "Ab1!Ab1!Ab1!")
+    [sms] = locmem.outbox
+    assert "Ab1!Ab1!Ab1!" in sms["text"] and "mật khẩu" in sms["text"].lower()

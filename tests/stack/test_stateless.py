@@ -16,8 +16,10 @@ from accounts.models import Account
 from deploy.files import files_ensure, secret
 from deploy.launch import PROGRAMS, Launcher, NotReady
 from deploy.shape import Ports, Shape
-from tests.faults.conftest import needs
+from tests.e2e.conftest import personal_values
+from tests.faults.conftest import needs, wait_until
 from tests.fixtures_sandbox import free_port
+from tests.pdfs import pdf_of_size
 from tests.stack import walks
 
 
@@ -90,8 +92,10 @@ def test_four_flows_each_served_by_both_web_processes_in_turn(
     assert sim_holder["full_name"] in profile.text
     alternates(stack, browser)
 
+    # A scan as big as a real one: nginx buffers it to a file (as another user when root).
+    scan = ("CCCD-2-mat.pdf", pdf_of_size(200_000), "application/pdf")
     page = walks.counter_create(site, counter_clerk["id_number"], counter_clerk["password"],
-                                counter_clerk["phone"], walk_in)
+                                counter_clerk["phone"], walk_in, scan)
     assert f"Đã tạo tài khoản cho công dân {walk_in['full_name']}." in page.text
     assert Account.objects.get(username=walk_in["id_number"]).registration_method == "counter"
 
@@ -100,21 +104,43 @@ def test_four_flows_each_served_by_both_web_processes_in_turn(
     assert "accounts.tasks.sms_deliver_task[" in stack.launcher.log("worker-messages", 10**6)
     assert "accounts.tasks.sms_deliver_task[" not in stack.launcher.log("worker-upkeep", 10**6)
     metrics_add_up(stack, site)
+    logs_name_no_one(stack, [walk_in["id_number"], walk_in["full_name"], walk_in["phone"],
+                             counter_clerk["id_number"], counter_clerk["full_name"]])
+
+
+def logs_name_no_one(stack: Running, also: list[str]) -> None:
+    """No line any of the portal's processes wrote (the proxy's access log included) holds
+    a person's ID number, phone, name or birth date."""
+    values = personal_values() | set(also)
+    for process in stack.shape.processes():
+        if process.name == "sandbox":  # an outside system, with its own logs
+            continue
+        log = stack.launcher.log(process.name, 10**7)
+        assert log, f"{process.name} wrote nothing"
+        found = sorted(value for value in values if value in log)
+        assert not found, f"{process.name}'s log names {found}"
 
 
 def metrics_add_up(stack: Running, site: walks.Site) -> None:
     """Each process's metrics, summed over its own several processes (gunicorn's and the
     pool's), count what the walks did."""
-    web = scrape(*(f"http://127.0.0.1:{port}/metrics/" for port in stack.shape.ports.web))
-    worker = scrape(f"http://127.0.0.1:{stack.shape.ports.worker_metrics[0]}/metrics")
+    web_urls = [f"http://127.0.0.1:{port}/metrics/" for port in stack.shape.ports.web]
+    worker_url = f"http://127.0.0.1:{stack.shape.ports.worker_metrics[0]}/metrics"
+    queued = ("portal_sms_total", (("event", "queued"),))
+    sent = ("portal_sms_total", (("event", "sent"),))
+
+    def settled() -> bool:  # the last SMS (the citizen's password) may be on its way
+        received = len(requests.get(site.sandbox_url + "/sms/messages", timeout=5).json())
+        return scrape(*web_urls)[queued] == scrape(worker_url)[sent] == received
+
+    assert wait_until(settled, 15), (scrape(*web_urls)[queued], scrape(worker_url)[sent])
+    web, worker = scrape(*web_urls), scrape(worker_url)
     assert web[("portal_logins_total", (("method", "password"), ("outcome", "ok")))] == 2
     assert web[("portal_logins_total", (("method", "sim"), ("outcome", "ok")))] == 1
-    sent = len(requests.get(site.sandbox_url + "/sms/messages", timeout=5).json())
-    assert worker[("portal_sms_total", (("event", "sent"),))] == sent >= 4
-    assert worker[("portal_sms_queue_to_gateway_seconds_count", ())] == sent
+    assert worker[sent] >= 4
+    assert worker[("portal_sms_queue_to_gateway_seconds_count", ())] == worker[sent]
     assert worker[("portal_outbound_calls_total",
-                   (("outcome", "ok"), ("system", "sms gateway")))] == sent
-    assert web[("portal_sms_total", (("event", "queued"),))] == sent
+                   (("outcome", "ok"), ("system", "sms gateway")))] == worker[sent]
 
 
 def scrape(*urls: str) -> Counter:
@@ -147,11 +173,12 @@ def test_a_web_process_dies_half_way_through_a_registration(stack, registrant):
     walks.register_mobile(site, registrant, browser=browser)
     assert killed, browser.steps
     after = browser.steps.index("GET /dang-ky/xac-thuc-otp/ 200")
-    # nginx names every process it tried: the dead one, then the one that answered.
+    # nginx names every process it tried: the dead one, then the one that answered (it
+    # tries the dead one again now and then: fail_timeout).
     tried = [[stack.web[address] for address in upstream.split(", ")]
              for upstream in browser.answered[after:]]
     survivor = (set(stack.web.values()) - set(killed)).pop()
     assert tried[0] == [*killed, survivor], (browser.steps, tried)
-    assert all(names == [survivor] for names in tried[1:]), (browser.steps, tried)
+    assert all(names in ([survivor], [*killed, survivor]) for names in tried[1:]), tried
     account = Account.objects.get(username=registrant["id_number"])
     assert account.registration_method == "mobile" and account.has_usable_password()
