@@ -16,8 +16,12 @@ the whole database and there is no FOR UPDATE.
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
+
+from accounts.crypto import seal, unseal
 
 QUEUED, SENT, DROPPED = "queued", "sent", "dropped"
 
@@ -55,3 +59,16 @@ def outbox_deliver(model: type[models.Model], message_id: str, columns: tuple[st
                 [str(status), sent_at, int(status != DROPPED), key])
             return status
     raise failure
+
+
+def outbox_seal(context: dict) -> str:
+    """A message's context, sealed with the language of the page that sends it: the worker
+    writes the message in that language (outbox_unseal)."""
+    return seal({**context, "language": get_language()})
+
+
+def outbox_unseal(sealed: str) -> tuple[dict, str]:
+    """The context and the language to write the message in (Vietnamese for a message
+    sealed before languages were)."""
+    context = unseal(sealed)
+    return context, context.pop("language", None) or settings.LANGUAGE_CODE

@@ -10,11 +10,11 @@ import smtplib
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import translation
 
-from accounts.crypto import seal, unseal
 from accounts.mail import MailPermanentError, MailTransientError
 from accounts.models import OutgoingMail
-from accounts.outbox import outbox_deliver
+from accounts.outbox import outbox_deliver, outbox_seal, outbox_unseal
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def mail_queue(*, to: str, template: str, context: dict) -> OutgoingMail:
         raise RuntimeError("mail_queue must run outside a transaction")
     with transaction.atomic():
         mail = OutgoingMail.objects.create(to=to, template=template,
-                                           sealed_context=seal(context))
+                                           sealed_context=outbox_seal(context))
         transaction.on_commit(lambda: _enqueue(mail.pk))
     mail.refresh_from_db(fields=["status"])
     if mail.status == OutgoingMail.Status.FAILED:
@@ -66,7 +66,9 @@ def mail_deliver(*, mail_id: str) -> str:
 
 
 def _deliver(mail: dict) -> str:
-    subject, body = mail_render(mail["template"], unseal(mail["sealed_context"]))
+    context, language = outbox_unseal(mail["sealed_context"])
+    with translation.override(language):  # the language of the page that sent it
+        subject, body = mail_render(mail["template"], context)
     try:
         _send(to=mail["to"], subject=subject, body=body)
     except MailPermanentError:

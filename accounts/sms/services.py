@@ -4,16 +4,13 @@ import datetime as dt
 import logging
 
 from celery.result import EagerResult
-from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import get_language
 
-from accounts.crypto import seal, unseal
 from accounts.models import OutgoingSms
-from accounts.outbox import outbox_deliver
+from accounts.outbox import outbox_deliver, outbox_seal, outbox_unseal
 from accounts.sms import SmsPermanentError, SmsTransientError, sms_backend
 from portal.metrics import SMS, SMS_WAIT
 
@@ -47,8 +44,7 @@ def sms_store(*, phone: str, template: str, context: dict) -> OutgoingSms:
     handed to the worker: sms_hand_over does that once the row is committed. It is written
     in the language of the page that sent it."""
     return OutgoingSms.objects.create(phone=phone, template=template,
-                                      sealed_context=seal({**context,
-                                                           "language": get_language()}))
+                                      sealed_context=outbox_seal(context))
 
 
 def sms_hand_over(sms: OutgoingSms) -> None:
@@ -87,10 +83,10 @@ def sms_deliver(*, sms_id: str) -> str:
 
 def _send(sms: dict, waited: list) -> str:
     """The message to the gateway; `waited` gets the seconds it waited for it."""
-    context = unseal(sms["sealed_context"])
+    context, language = outbox_unseal(sms["sealed_context"])
     if context.get("discard"):  # queued only so that its sender's page took the same time
         return OutgoingSms.Status.DROPPED
-    with translation.override(context.pop("language", None) or settings.LANGUAGE_CODE):
+    with translation.override(language):
         text = sms_text(sms["template"], context)
     try:
         sms_backend().send(phone=sms["phone"], text=text, message_id=sms["id"])

@@ -112,3 +112,24 @@ def test_the_counter_texts_the_citizen_in_vietnamese_whatever_the_officer_reads(
         assert _password_text(citizen, "Ab1!Ab1!Ab1!")
     [sms] = locmem.outbox
     assert "Ab1!Ab1!Ab1!" in sms["text"] and "mật khẩu" in sms["text"].lower()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_email_is_written_in_the_language_of_the_page_that_sent_it(mailoutbox,
+                                                                       monkeypatch):
+    """Queued from an English page, written by the worker later, in English."""
+    from accounts.mail import services
+
+    monkeypatch.setattr(services, "_enqueue", lambda mail_id: None)  # the worker comes later
+    notice = {"when": "08:35 07/12/2026", "hotline": "1800 0000"}
+    with translation.override("en"):
+        english = services.mail_queue(to="an@example.vn", template="notice_password_changed",
+                                      context=notice)
+    vietnamese = services.mail_queue(to="an@example.vn", template="notice_password_changed",
+                                     context=notice)
+    for mail in (english, vietnamese):
+        services.mail_deliver(mail_id=str(mail.pk))
+    english, vietnamese = mailoutbox
+    assert "National Public Service Portal" in english.subject
+    assert "password" in english.body and "Mật khẩu" not in english.body
+    assert "Cổng Dịch vụ công quốc gia" in vietnamese.subject and "Mật khẩu" in vietnamese.body
