@@ -26,6 +26,7 @@ from federation.vneid.registration import (
     vneid_phone_submit,
     vneid_register_finish,
 )
+from portal.metrics import LOGINS
 from portal.refusals import Refusal
 
 
@@ -61,6 +62,7 @@ def callback(request):
     try:
         account, next_url = vneid_answer(Flow(request, FLOW), request.GET)
     except Refusal as refusal:
+        LOGINS.labels("vneid", "refused").inc()
         messages.error(request, refusal.message)
         return redirect("accounts:login")
     if account is None:

@@ -51,6 +51,14 @@ def test_logins_are_counted_by_method_and_outcome(client, citizen, sms_outbox):
     assert delta.grew == [1, 1, 1]
 
 
+def test_a_vneid_answer_refused_is_counted(client):
+    """An answer the portal never asked for (no flow started): refused, and counted."""
+    with Delta(("portal_logins_total", {"method": "vneid", "outcome": "refused"})) as delta:
+        page = client.get("/dang-nhap/vneid/ket-qua/", {"state": "khong-co", "code": "x"})
+    assert page.status_code == 302
+    assert delta.grew == [1]
+
+
 def test_requests_are_counted_by_view_and_status(client):
     requests = "portal_http_requests_total"
     with Delta((requests, {"view": "home", "method": "GET", "status": "200"}),
