@@ -72,6 +72,29 @@ def visit(page, portal, check_page, paths, allowed) -> None:
         speaks_english(page, allowed, path)
 
 
+def mistakes_in_english(page, portal, check_page, allowed) -> None:
+    """The forms' messages, in English too: a registration typed wrong, a wrong password."""
+    page.goto(portal + "/dang-ky/mobile/")
+    page.get_by_label("Username (ID card number, CMT/CCCD)").fill("12345")
+    page.get_by_label("Full name").fill("An")
+    page.get_by_label("Date of birth (dd/mm/yyyy)").fill("31/02/1990")
+    page.get_by_label("Phone number").fill("0123")
+    page.get_by_label("Enter the verification code").fill(CAPTCHA_ANSWER)
+    page.get_by_role("button", name="Register", exact=True).click()
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
+    check_page(page, "en-register-mistakes")
+    speaks_english(page, allowed, "the registration form's mistakes")
+
+    page.goto(portal + "/dang-nhap/")
+    page.get_by_label("Username").fill(XUAN)
+    page.get_by_label("Password").fill("Sai-MatKhau#9")
+    page.get_by_label("Enter the verification code").fill(CAPTCHA_ANSWER)
+    page.get_by_role("button", name="Log in", exact=True).click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    check_page(page, "en-login-refused")
+    speaks_english(page, allowed, "the login refused")
+
+
 def log_in(page, portal, sms_outbox, username: str, password: str, phone: str) -> None:
     page.goto(portal + "/dang-nhap/")
     page.get_by_label("Username").fill(username)
@@ -92,6 +115,7 @@ def test_every_page_speaks_english_once_chosen(
     expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
     allowed = names_allowed()
     visit(page, portal, check_page, PUBLIC, allowed)
+    mistakes_in_english(page, portal, check_page, allowed)
 
     xuan = next(person for person in people() if person["id_number"] == XUAN)
     log_in(page, portal, sms_outbox, XUAN, xuan["account"]["password"], xuan["phone"])
