@@ -95,12 +95,15 @@ def mistakes_in_english(page, portal, check_page, allowed) -> None:
     speaks_english(page, allowed, "the login refused")
 
 
-def log_in(page, portal, sms_outbox, username: str, password: str, phone: str) -> None:
+def log_in(page, portal, sms_outbox, username: str, password: str, phone: str,
+           check_page, allowed) -> None:
     page.goto(portal + "/dang-nhap/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_label("Enter the verification code").fill(CAPTCHA_ANSWER)
     page.get_by_role("button", name="Log in", exact=True).click()
+    check_page(page, f"en-login-code-{username}")
+    speaks_english(page, allowed, "the login's code page")
     page.get_by_label("Enter the one-time code (OTP)").fill(last_code(sms_outbox, phone))
     page.get_by_role("button", name="Confirm", exact=True).click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
@@ -118,12 +121,14 @@ def test_every_page_speaks_english_once_chosen(
     mistakes_in_english(page, portal, check_page, allowed)
 
     xuan = next(person for person in people() if person["id_number"] == XUAN)
-    log_in(page, portal, sms_outbox, XUAN, xuan["account"]["password"], xuan["phone"])
+    log_in(page, portal, sms_outbox, XUAN, xuan["account"]["password"], xuan["phone"],
+           check_page, allowed)
     visit(page, portal, check_page, CITIZEN, allowed)
     page.goto(portal + "/trang-ca-nhan/")
     page.get_by_role("button", name="Log out").click()
 
-    log_in(page, portal, sms_outbox, TOP["id_number"], TOP_PASSWORD, "+84" + TOP["phone"][1:])
+    log_in(page, portal, sms_outbox, TOP["id_number"], TOP_PASSWORD, "+84" + TOP["phone"][1:],
+           check_page, allowed)
     visit(page, portal, check_page, CONSOLE, allowed)
 
     page.get_by_role("link", name="Tiếng Việt").click()
