@@ -81,6 +81,11 @@ def test_a_counter_officer_creates_an_account_by_keyboard(
     page, portal, sms_outbox, sample_accounts, scans, tmp_path, shots  # noqa: F811
 ):
     ha = STAFF[0]
+    # The file picker is caught from the start: set up only when the key is pressed, its
+    # interception could reach the browser after the key does (the picker then opens
+    # unseen, and the walk waits for nothing).
+    pickers = []
+    page.on("filechooser", lambda picker: pickers.append(picker))
     page.goto(portal + "/quan-tri/tao-tai-khoan-cong-dan/")
     log_in(page, sms_outbox, ha["id_number"], ha["password"], ha["phone"])
     expect(heading(page, "Tạo tài khoản công dân")).to_be_visible()
@@ -95,9 +100,13 @@ def test_a_counter_officer_creates_an_account_by_keyboard(
     scan = tmp_path / "CCCD-2-mat.pdf"
     scan.write_bytes(PDF)
     tab_to(page, page.get_by_label("Đính kèm CCCD/CMND"))
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")  # the system's file picker opens
-    chooser.value.set_files(str(scan))
+    page.keyboard.press("Space")  # the system's file picker opens
+    for _ in range(100):
+        if pickers:
+            break
+        page.wait_for_timeout(100)
+    assert len(pickers) == 1, "Space on the focused file field opened no file picker"
+    pickers[0].set_files(str(scan))
     tab_to(page, page.get_by_role("button", name="Tiếp tục"))
     page.keyboard.press("Enter")
 
