@@ -45,12 +45,15 @@ def up(launcher: Launcher) -> None:
     if running:
         sys.exit(f"Already running ({', '.join(running)}): `make down` first.")
     files_ensure(SHAPE)
-    database_ensure(SHAPE.database_url)
-    sandbox, web = processes[0], processes[1]
-    launcher.run(sandbox, "dev_ca")  # the CA the sandbox's SIMs sign with
-    for command in PREPARE:
-        launcher.run(web, *command)
     try:
+        database_ensure(SHAPE.database_url)
+    except psycopg.OperationalError as error:
+        sys.exit(f"PostgreSQL does not answer ({SHAPE.database_url}): {error}")
+    sandbox, web = processes[0], processes[1]
+    try:
+        launcher.run(sandbox, "dev_ca")  # the CA the sandbox's SIMs sign with
+        for command in PREPARE:
+            launcher.run(web, *command)
         for process in processes:
             launcher.start(process)
             launcher.wait_ready(process)
